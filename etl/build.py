@@ -8,10 +8,10 @@ from pathlib import Path
 
 from etl import consistency, tidy
 from etl.package import csv_bytes, package_files, publish, table_schemas
-from etl.paths import PACKAGE
+from etl.paths import DATASETS, PACKAGE
 from etl.problems import BuildFailed
 from etl.sources_layer import (EVENT_COLUMNS, EXCLUSION_COLUMNS, FACT_COLUMNS, PLACE_COLUMNS, SOURCE_COLUMNS,
-                               UNIT_COLUMNS, ZONE_COLUMNS, read_sources_layer)
+                               Table, UNIT_COLUMNS, ZONE_COLUMNS, read_sources_layer)
 
 
 @dataclass
@@ -30,9 +30,9 @@ def _stage(label: str, log):
     return done
 
 
-def make_package(log=print) -> BuildResult:
+def make_package(datasets: Path = DATASETS, log=print) -> BuildResult:
     done = _stage("read and validate sources layer", log)
-    layer = read_sources_layer()
+    layer = read_sources_layer(datasets)
     done(f"{len(layer.observations.rows)} observations, {len(layer.facts.rows)} facts, "
          f"{len(layer.events.rows)} events, {len(layer.exclusions.rows)} exclusions")
     if layer.problems:
@@ -54,27 +54,26 @@ def make_package(log=print) -> BuildResult:
         "events": (tidy.plain(layer.events, EVENT_COLUMNS, "event_id"), EVENT_COLUMNS),
         "exclusions": (tidy.plain(layer.exclusions, EXCLUSION_COLUMNS, "ref"), EXCLUSION_COLUMNS),
     }
-    schemas = table_schemas()
+    schemas = table_schemas(datasets / "catalogue")
     for name, (_, columns) in tables.items():
         expected = list(schemas[name]["fields"])
         if columns and columns != expected:
-            layer.problems.add("datasets/catalogue/tables.yaml", 0, name, ",".join(columns), ",".join(expected))
+            layer.problems.add(datasets / "catalogue" / "tables.yaml", 0, name, ",".join(columns), ",".join(expected))
     done(f"{len(tables)} tables")
 
     done = _stage("consistency checks", log)
-    checks = consistency.run_checks(observations, layer.problems)
+    checks = consistency.run_checks(datasets / "catalogue" / "consistency.yaml", observations, layer.problems)
     done(f"{len(checks)} comparisons")
     if layer.problems:
         raise BuildFailed(layer.problems)
 
     encoded = {name: csv_bytes(rows, columns or list(schemas[name]["fields"])) for name, (rows, columns) in tables.items()}
-    files = package_files(encoded, layer.release)
+    files = package_files(encoded, layer.release, schemas)
     version = files["datapackage.json"].split(b'"version": "')[1].split(b'"')[0].decode()
     return BuildResult(files, observations, checks, version)
 
 
-def _places_table(layer):
-    from etl.sources_layer import Table
+def _places_table(layer) -> Table:
     rows = [{"place_id": p.place_id, "level": p.level, "name_es": p.name_es, "name_en": p.name_en,
              "iso_3166": p.iso_3166, "ubigeo": p.ubigeo, "parent_id": p.parent_id,
              "map_units": ";".join(p.map_units), "aliases": "|".join(p.aliases)} for p in layer.places.places.values()]
@@ -102,9 +101,9 @@ def summary(result: BuildResult) -> str:
     return "\n".join(lines)
 
 
-def build(out: Path = PACKAGE, log=print) -> BuildResult:
+def build(out: Path = PACKAGE, datasets: Path = DATASETS, log=print) -> BuildResult:
     start = time.perf_counter()
-    result = make_package(log)
+    result = make_package(datasets, log)
     done = _stage("publish package", log)
     publish(result.files, out)
     done(f"{out} ({sum(len(b) for b in result.files.values()) / 1024:.0f} KiB)")

@@ -5,10 +5,9 @@ from decimal import Decimal
 
 import yaml
 
-from etl.paths import CATALOGUE
-from etl.problems import Problems
+from pathlib import Path
 
-CHECKS_FILE = CATALOGUE / "consistency.yaml"
+from etl.problems import Problems
 
 
 def _plain_rows(observations: list[dict], indicator: str, series: str) -> list[dict]:
@@ -18,10 +17,10 @@ def _plain_rows(observations: list[dict], indicator: str, series: str) -> list[d
             and not any(o[d] for d in ("taxon", "product", "partner", "flow", "scope"))]
 
 
-def run_checks(observations: list[dict], problems: Problems) -> list[str]:
+def run_checks(checks_file: Path, observations: list[dict], problems: Problems) -> list[str]:
     """Adds a problem for each failed comparison; returns one line per comparison made."""
     lines = []
-    for check in yaml.safe_load(CHECKS_FILE.read_text(encoding="utf-8")):
+    for check in yaml.safe_load(checks_file.read_text(encoding="utf-8")) or []:
         parts = [o for o in _plain_rows(observations, check["indicator"], check["parts"]["series"])
                  if o["geography_level"] == check["parts"]["level"]]
         totals = {int(o["year"]): Decimal(o["value"])
@@ -32,13 +31,13 @@ def run_checks(observations: list[dict], problems: Problems) -> list[str]:
             values = [Decimal(o["value"]) for o in parts if int(o["year"]) == year]
             where = f"{check['id']} {year}"
             if year not in totals or not values:
-                problems.add(CHECKS_FILE, 0, check["id"], year, "both the parts and the total for this year")
+                problems.add(checks_file, 0, check["id"], year, "both the parts and the total for this year")
                 continue
             total, diff = totals[year], sum(values) - totals[year]
             allowed = (Decimal(str(check["tolerance_ha"])) if "tolerance_ha" in check
                        else Decimal(str(check["tolerance_share"])) * total)
             lines.append(f"{where}: {len(values)} parts sum to {sum(values)} vs total {total} (diff {diff}, allowed ±{allowed})")
             if abs(diff) > allowed:
-                problems.add(CHECKS_FILE, 0, check["id"], f"{year}: sum {sum(values)} vs {total}",
+                problems.add(checks_file, 0, check["id"], f"{year}: sum {sum(values)} vs {total}",
                              f"a difference within ±{allowed}")
     return lines

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import yaml
 
-from etl.paths import CATALOGUE
 
 
 def csv_bytes(rows: list[dict], columns: list[str]) -> bytes:
@@ -23,8 +22,8 @@ def csv_bytes(rows: list[dict], columns: list[str]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def table_schemas() -> dict:
-    return yaml.safe_load((CATALOGUE / "tables.yaml").read_text(encoding="utf-8"))
+def table_schemas(catalogue: Path) -> dict:
+    return yaml.safe_load((catalogue / "tables.yaml").read_text(encoding="utf-8"))
 
 
 def content_hash(files: dict[str, bytes]) -> str:
@@ -34,8 +33,7 @@ def content_hash(files: dict[str, bytes]) -> str:
     return digest.hexdigest()[:12]
 
 
-def datapackage(tables: dict[str, bytes], release: dict) -> dict:
-    schemas = table_schemas()
+def datapackage(tables: dict[str, bytes], release: dict, schemas: dict) -> dict:
     version_hash = content_hash(tables)
     resources = []
     for name in schemas:
@@ -46,7 +44,7 @@ def datapackage(tables: dict[str, bytes], release: dict) -> dict:
             schema["foreignKeys"] = spec["foreignKeys"]
         resources.append({"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
                           "description": spec["description"], "format": "csv", "mediatype": "text/csv",
-                          "encoding": "utf-8", "bytes": len(data), "hash": hashlib.sha256(data).hexdigest(),
+                          "encoding": "utf-8", "bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
                           "schema": schema})
     return {
         "name": release["name"], "title": release["title"], "profile": "tabular-data-package",
@@ -59,8 +57,8 @@ def datapackage(tables: dict[str, bytes], release: dict) -> dict:
     }
 
 
-def package_files(tables: dict[str, bytes], release: dict) -> dict[str, bytes]:
-    meta = datapackage(tables, release)
+def package_files(tables: dict[str, bytes], release: dict, schemas: dict) -> dict[str, bytes]:
+    meta = datapackage(tables, release, schemas)
     files = {f"{name}.csv": data for name, data in tables.items()}
     files["datapackage.json"] = (json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
     return files

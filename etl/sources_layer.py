@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from etl.grammar import PERIOD_EXPECTED, VALUE_EXPECTED, parse_period, parse_value
-from etl.paths import CATALOGUE, SOURCES
+from etl.paths import DATASETS
 from etl.places import Place, PlaceIndex, UnknownPlace
 from etl.problems import Problems
 
@@ -86,14 +86,14 @@ def read_csv(path: Path, columns: list[str], problems: Problems) -> list[dict]:
     return rows
 
 
-def _folder_files(name: str) -> list[Path]:
-    return sorted(p for p in SOURCES.glob(f"*/{name}") if p.is_file())
+def _folder_files(datasets: Path, name: str) -> list[Path]:
+    return sorted(p for p in (datasets / "sources").glob(f"*/{name}") if p.is_file())
 
 
-def _merge_catalogue(name: str, columns: list[str], key: str, problems: Problems) -> Table:
+def _merge_catalogue(datasets: Path, name: str, columns: list[str], key: str, problems: Problems) -> Table:
     table = Table()
     seen: dict[str, dict] = {}
-    for path in [CATALOGUE / name, *_folder_files(name)]:
+    for path in [datasets / "catalogue" / name, *_folder_files(datasets, name)]:
         if not path.exists():
             continue
         for row in read_csv(path, columns, problems):
@@ -126,9 +126,9 @@ def _check_bilingual(problems: Problems, path: Path, where: str, value, column: 
         problems.add(path, 0, column, f"{where}: {value!r}", "a mapping with non-empty 'es' and 'en' text")
 
 
-def _read_indicators(units: set[str], map_units: set[str], problems: Problems) -> list[dict]:
+def _read_indicators(datasets: Path, units: set[str], map_units: set[str], problems: Problems) -> list[dict]:
     indicators, seen = [], {}
-    for path in [CATALOGUE / "indicators.yaml", *_folder_files("indicators.yaml")]:
+    for path in [datasets / "catalogue" / "indicators.yaml", *_folder_files(datasets, "indicators.yaml")]:
         if not path.exists():
             continue
         try:
@@ -226,7 +226,7 @@ def _validate_observations(layer: SourcesLayer) -> None:
         except ValueError as exc:
             row["_value"] = None
             problems.add(row["_file"], row["_line"], "value", row["value"], str(exc))
-        if row["ref"].endswith(".txt") is False and not row["value_as_published"]:
+        if not row["ref"].startswith("context/") and not row["value_as_published"]:
             problems.add(row["_file"], row["_line"], "value_as_published", "", "the research row's value, as published")
         if row.get("_preferred") and row["_geography_id"] and row["_period"]:
             cell = (row["indicator"], row["series"], row["_geography_id"], row["period"],
@@ -287,8 +287,9 @@ def _validate_others(layer: SourcesLayer) -> None:
                 problems.add(row["_file"], row["_line"], column, row[column], f"a {level} place id")
 
 
-def _read_places(problems: Problems, vocab: dict) -> PlaceIndex:
-    table = _merge_catalogue("places.csv", PLACE_COLUMNS, "place_id", problems)
+def _read_places(datasets: Path, problems: Problems, vocab: dict) -> PlaceIndex:
+    table = _merge_catalogue(datasets, "places.csv", PLACE_COLUMNS, "place_id", problems)
+    catalogue_file = datasets / "catalogue" / "places.csv"
     places = []
     for row in table.rows:
         _check_vocab(problems, row, "level", vocab["geography_level"])
@@ -297,25 +298,27 @@ def _read_places(problems: Problems, vocab: dict) -> PlaceIndex:
                             tuple(filter(None, row["aliases"].split("|")))))
     index = PlaceIndex(places)
     for level, name, first, second in index.ambiguous:
-        problems.add(CATALOGUE / "places.csv", 0, "aliases", f"{name} ({level})", f"one place only, not {first} and {second}")
+        problems.add(catalogue_file, 0, "aliases", f"{name} ({level})", f"one place only, not {first} and {second}")
     for place in places:
         for ref in (place.parent_id, *place.map_units):
             if ref and ref not in index.places:
-                problems.add(CATALOGUE / "places.csv", 0, "parent_id/map_units", f"{place.place_id}: {ref}", "a place id")
+                problems.add(catalogue_file, 0, "parent_id/map_units", f"{place.place_id}: {ref}", "a place id")
     return index
 
 
-def read_sources_layer() -> SourcesLayer:
+def read_sources_layer(datasets: Path = DATASETS) -> SourcesLayer:
+    """Everything under `datasets/catalogue` and `datasets/sources/*/`, validated."""
     problems = Problems()
-    vocab = yaml.safe_load((CATALOGUE / "vocabularies.yaml").read_text(encoding="utf-8"))
-    release = yaml.safe_load((CATALOGUE / "release.yaml").read_text(encoding="utf-8"))
-    places = _read_places(problems, vocab)
-    units = _merge_catalogue("units.csv", UNIT_COLUMNS, "unit_id", problems)
-    sources = _merge_catalogue("sources.csv", SOURCE_COLUMNS, "source_id", problems)
-    indicators = _read_indicators({u["unit_id"] for u in units.rows}, set(places.map_units()), problems)
+    catalogue = datasets / "catalogue"
+    vocab = yaml.safe_load((catalogue / "vocabularies.yaml").read_text(encoding="utf-8"))
+    release = yaml.safe_load((catalogue / "release.yaml").read_text(encoding="utf-8"))
+    places = _read_places(datasets, problems, vocab)
+    units = _merge_catalogue(datasets, "units.csv", UNIT_COLUMNS, "unit_id", problems)
+    sources = _merge_catalogue(datasets, "sources.csv", SOURCE_COLUMNS, "source_id", problems)
+    indicators = _read_indicators(datasets, {u["unit_id"] for u in units.rows}, set(places.map_units()), problems)
 
     def rows_of(name: str, columns: list[str]) -> Table:
-        return Table([r for path in _folder_files(name) for r in read_csv(path, columns, problems)])
+        return Table([r for path in _folder_files(datasets, name) for r in read_csv(path, columns, problems)])
 
     layer = SourcesLayer(vocab, places, units, sources, indicators,
                          rows_of("observations.csv", OBSERVATION_COLUMNS), rows_of("facts.csv", FACT_COLUMNS),
