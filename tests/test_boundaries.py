@@ -1,0 +1,112 @@
+"""The committed map boundaries in datasets/geo (no npm, no network, except the one marked test)."""
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+import shapely
+from shapely.geometry import shape
+
+ROOT = Path(__file__).resolve().parents[1]
+GEO = ROOT / "datasets" / "geo"
+PERU = GEO / "peru_departments.geojson"
+NEIGHBOURS = GEO / "peru_neighbours.geojson"
+
+
+def places() -> dict[str, dict]:
+    with open(ROOT / "datasets" / "catalogue" / "places.csv", encoding="utf-8", newline="") as f:
+        return {row["place_id"]: row for row in csv.DictReader(f)}
+
+
+def features(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["features"]
+
+
+def geometries(path: Path) -> dict[str, shapely.Geometry]:
+    return {f["id"]: shape(f["geometry"]) for f in features(path)}
+
+
+def polygons(geom: shapely.Geometry) -> list[shapely.Polygon]:
+    return list(getattr(geom, "geoms", [geom]))
+
+
+def test_ids_are_the_map_units_sorted():
+    map_units = sorted(pid for pid, row in places().items() if row["map_units"] == pid)
+    assert len(map_units) == 26 and {"PE-LIM", "PE-LMA", "PE-CAL"} <= set(map_units)
+    ids = [f["id"] for f in features(PERU)]
+    assert ids == map_units
+
+
+def test_properties():
+    catalogue = places()
+    for f in features(PERU):
+        p = f["properties"]
+        assert p["id"] == p["iso"] == f["id"]
+        assert p["name"] == catalogue[f["id"]]["name_es"]
+        assert re.fullmatch(r"\d\d", p["inei"])
+        ubigeo = catalogue[f["id"]]["ubigeo"]
+        assert p["inei"] == (ubigeo[:2] if ubigeo else "15"), f["id"]  # only PE-LIM has no ubigeo
+    lima = {f["id"]: f["properties"]["inei"] for f in features(PERU) if f["id"] in ("PE-LIM", "PE-LMA")}
+    assert lima == {"PE-LIM": "15", "PE-LMA": "15"}
+
+
+@pytest.mark.parametrize("path", [PERU, NEIGHBOURS], ids=["peru", "neighbours"])
+def test_valid_and_clockwise(path):
+    for fid, geom in geometries(path).items():
+        assert geom.geom_type in ("Polygon", "MultiPolygon") and not geom.is_empty, fid
+        assert geom.is_valid, (fid, shapely.is_valid_reason(geom))
+        for poly in polygons(geom):  # plotly `geo` (d3-geo) needs clockwise exteriors: the opposite of RFC 7946
+            assert not shapely.is_ccw(poly.exterior), fid
+            assert all(shapely.is_ccw(ring) for ring in poly.interiors), fid
+
+
+def test_no_overlaps_and_no_gaps():
+    peru = list(geometries(PERU).values())
+    neighbours = list(geometries(NEIGHBOURS).values())
+    assert shapely.coverage_is_valid(peru)
+    assert shapely.coverage_is_valid(peru + neighbours)  # Peru's border is shared exactly with its neighbours
+    union = shapely.union_all(peru)
+    assert union.area == pytest.approx(sum(g.area for g in peru), rel=1e-4)
+    # Natural Earth's union of the 26 has no holes, so any hole would be a gap between units
+    assert [len(p.interiors) for p in polygons(union)] == [0] * len(polygons(union))
+
+
+def test_lima_and_callao():
+    g = geometries(PERU)
+    callao = g["PE-CAL"]
+    assert not callao.is_empty and callao.area > 0.002  # ~55 km2 after simplification; 1 deg2 ~ 12,300 km2 here
+    assert callao.touches(g["PE-LMA"]) and g["PE-LMA"].touches(g["PE-LIM"])
+    assert g["PE-LIM"].area > 10 * g["PE-LMA"].area
+
+
+def test_neighbours():
+    catalogue = places()
+    fs = features(NEIGHBOURS)
+    assert [f["id"] for f in fs] == ["BO", "BR", "CL", "CO", "EC"]
+    for f in fs:
+        assert f["properties"] == {"id": f["id"], "name_es": catalogue[f["id"]]["name_es"],
+                                   "name_en": catalogue[f["id"]]["name_en"]}
+    # the clip box must stay well away from Peru, so no neighbour is cut in a straight line next to it
+    px0, py0, px1, py1 = shapely.union_all(list(geometries(PERU).values())).bounds
+    nx0, ny0, nx1, ny1 = shapely.union_all(list(geometries(NEIGHBOURS).values())).bounds
+    assert nx0 < px0 - 5 and ny0 < py0 - 5 and nx1 > px1 + 10 and ny1 > py1 + 3
+
+
+@pytest.mark.parametrize("path", [PERU, NEIGHBOURS], ids=["peru", "neighbours"])
+def test_files_are_small_and_rounded(path):
+    text = path.read_text(encoding="utf-8")
+    assert path.stat().st_size < 200 * 1024
+    assert not re.search(r"\d\.\d{5,}", text), "coordinates must have at most 4 decimals"
+
+
+@pytest.mark.network
+def test_rebuild_is_byte_identical(tmp_path):
+    from etl.boundaries import build_boundaries
+
+    # the git-ignored work dir is reused when its tarball matches the pinned checksum
+    build_boundaries(tmp_path, ROOT / "build" / "boundaries")
+    for path in (PERU, NEIGHBOURS):
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
