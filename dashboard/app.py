@@ -1,40 +1,54 @@
-"""A plain page listing every indicator and what the package covers (the full dashboard comes next)."""
+"""The Dash app: pages from dashboard/pages, static files from assets/, the package loaded once."""
 from __future__ import annotations
 
+import io
+import zipfile
+from pathlib import Path
+
 import dash
-from dash import html
+from flask import Response, abort, send_from_directory
 
+from dashboard.catalog import Catalog
 from dashboard.data import Package, load_package
+from dashboard.state import set_catalog
+from etl.paths import GEO, PACKAGE, ROOT
+
+GEO_FILES = {"peru_departments.geojson", "peru_neighbours.geojson"}
+YEAR = 365 * 24 * 3600
 
 
-def coverage_rows(package: Package) -> list[dict]:
-    obs, ind = package["observations"], package["indicators"]
-    rows = []
-    for _, indicator in ind.iterrows():
-        mine = obs[obs.indicator == indicator.indicator]
-        years = sorted(int(y) for y in mine.year if y)
-        rows.append({"id": indicator.indicator, "name_es": indicator.name_es, "name_en": indicator.name_en,
-                     "unit": indicator.unit, "rows": len(mine), "places": mine.geography_id.nunique(),
-                     "years": f"{years[0]}–{years[-1]}" if years else "—",
-                     "sources": mine.source_id.nunique()})
-    return rows
-
-
-def layout(package: Package) -> html.Div:
-    header = ["Indicador / Indicator", "Unidad", "Filas", "Lugares", "Años", "Fuentes"]
-    body = [html.Tr([html.Td([html.Strong(r["name_es"]), html.Br(), html.Small(f"{r['name_en']} · {r['id']}")]),
-                     html.Td(r["unit"]), html.Td(r["rows"]), html.Td(r["places"]), html.Td(r["years"]),
-                     html.Td(r["sources"])]) for r in coverage_rows(package)]
-    return html.Main(lang="es", children=[
-        html.H1("Vigía — crímenes ambientales en el Perú"),
-        html.P(f"Paquete de datos {package.version} (publicado {package.release_date}). "
-               "Cada cifra cita su fuente; un vacío es un vacío, nunca un cero."),
-        html.Table([html.Thead(html.Tr([html.Th(h) for h in header])), html.Tbody(body)]),
-    ])
+def package_zip(folder: Path = PACKAGE) -> bytes:
+    """The whole data package as one download, made once at start-up (fixed timestamps: same bytes every time)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.iterdir()):
+            info = zipfile.ZipInfo(f"vigia-datapackage/{path.name}", date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes())
+    return buffer.getvalue()
 
 
 def create_app(package: Package | None = None) -> dash.Dash:
     package = package or load_package()
-    app = dash.Dash(__name__, title="Vigía", serve_locally=True)
-    app.layout = layout(package)
+    set_catalog(Catalog(package))
+    app = dash.Dash(__name__, use_pages=True, pages_folder=str(Path(__file__).parent / "pages"),
+                    assets_folder=str(ROOT / "assets"), serve_locally=True, title="Vigía",
+                    suppress_callback_exceptions=True, update_title=None,
+                    meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
+                               {"name": "description", "content": "Vigía: crímenes ambientales en el Perú, cifras con fuente"}])
+    app.layout = dash.page_container
+    archive = package_zip()
+
+    @app.server.route("/geo/<name>")
+    def geo(name: str):
+        if name not in GEO_FILES:
+            abort(404)
+        response = send_from_directory(GEO, name, mimetype="application/geo+json", max_age=YEAR)
+        return response
+
+    @app.server.route("/download/vigia-datapackage.zip")
+    def download_package():
+        return Response(archive, mimetype="application/zip",
+                        headers={"Content-Disposition": f'attachment; filename="vigia-datapackage-{package.version}.zip"'})
+
     return app

@@ -1,0 +1,31 @@
+// Vigía map: everything a year change needs happens here, in the browser (no request to the server).
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  vigia: {
+    showYear: function (year, figure, texts, indicator) {
+      if (!figure || !figure.frames) { return [window.dash_clientside.no_update, "", ""]; }
+      var frame = figure.frames.find(function (f) { return f.name === String(year); }) || figure.frames[figure.frames.length - 1];
+      var params = new URLSearchParams(window.location.search);
+      params.set("indicator", indicator);
+      params.set("year", frame.name);
+      window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
+      var text = (texts && texts[frame.name]) || {summary: "", table: ""};
+      return [{data: frame.data, layout: figure.layout}, text.summary, text.table];
+    },
+    togglePlay: function (clicks, disabled) {
+      return [!disabled, disabled ? "true" : "false"];
+    },
+    nextYear: function (n, year, figure) {
+      var years = figure.layout.meta.years;
+      var i = years.indexOf(year);
+      if (i < 0 || i >= years.length - 1) { return [years[years.length - 1], true]; }
+      return [years[i + 1], i + 1 >= years.length - 1];
+    },
+    openRegion: function (click, lang) {
+      if (click && click.points && click.points.length && click.points[0].location) {
+        var id = click.points[0].location;
+        if (/^PE-[A-Z]{3}$/.test(id)) { window.location.assign("/region/" + id + "?lang=" + lang); }
+      }
+      return null;
+    }
+  }
+});

@@ -1,0 +1,125 @@
+"""Questions the pages ask of the data package, answered from tables loaded once at start-up."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+
+from dashboard import i18n
+from dashboard.data import Package
+
+DIMENSIONS = ["taxon", "product", "partner", "flow", "reporter", "cites_source", "hs_code", "market", "scope"]
+MAP_LEVELS = ("department", "region", "province")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One map unit in one year: a value (zero included), no data, or outside the indicator's coverage."""
+    state: str  # "value" | "no_data" | "outside"
+    row: dict | None = None
+    via: str = ""  # place whose figure fills this unit, when it is not the unit itself (INEI Lima)
+
+
+class Catalog:
+    def __init__(self, package: Package):
+        self.package = package
+        obs = package["observations"].copy()
+        for column in ("value", "value_low", "value_high"):
+            obs[column + "_num"] = pd.to_numeric(obs[column], errors="coerce")
+        obs["year_num"] = pd.to_numeric(obs["year"], errors="coerce").astype("Int64")
+        obs["has_dims"] = (obs[DIMENSIONS] != "").any(axis=1)
+        self.obs = obs
+        self.indicators = package["indicators"].set_index("indicator", drop=False)
+        self.series = package["indicator_series"]
+        self.notes = package["indicator_notes"]
+        self.sources = package["sources"].set_index("source_id", drop=False)
+        self.places = package["places"].set_index("place_id", drop=False)
+        self.units = package["units"].set_index("unit_id", drop=False)
+        self.facts = package["facts"]
+        self.events = package["events"]
+
+    # --- places -----------------------------------------------------------------------------------------
+    @cached_property
+    def map_units(self) -> list[str]:
+        p = self.places
+        return sorted(p.index[p.map_units == p.place_id])
+
+    def units_of(self, place_id: str) -> list[str]:
+        value = self.places.at[place_id, "map_units"] if place_id in self.places.index else ""
+        return [u for u in value.split(";") if u]
+
+    def place_name(self, place_id: str, lang: str) -> str:
+        return self.places.at[place_id, f"name_{lang}"] if place_id in self.places.index else place_id
+
+    def unit_symbol(self, indicator: str, lang: str) -> str:
+        return self.units.at[self.indicators.at[indicator, "unit"], f"symbol_{lang}"]
+
+    # --- indicators -------------------------------------------------------------------------------------
+    def name(self, indicator: str, lang: str) -> str:
+        return self.indicators.at[indicator, f"name_{lang}"]
+
+    def preferred(self, indicator: str) -> str:
+        return self.indicators.at[indicator, "preferred_series"]
+
+    def series_name(self, indicator: str, series: str, lang: str) -> str:
+        row = self.series[(self.series.indicator == indicator) & (self.series.series == series)]
+        return row.iloc[0][f"name_{lang}"] if len(row) else series
+
+    def coverage(self, indicator: str) -> list[str]:
+        value = self.indicators.at[indicator, "coverage"]
+        return [u for u in value.split(";") if u] or self.map_units
+
+    def method_breaks(self, indicator: str) -> list[dict]:
+        n = self.notes
+        return n[(n.indicator == indicator) & (n.kind == "method_break")].to_dict("records")
+
+    def caveats(self, indicator: str) -> list[dict]:
+        n = self.notes
+        return n[(n.indicator == indicator) & (n.kind == "caveat")].to_dict("records")
+
+    def rows(self, indicator: str, geography: str | None = None, series: str | None = None) -> pd.DataFrame:
+        o = self.obs[self.obs.indicator == indicator]
+        if geography:
+            o = o[o.geography_id == geography]
+        if series:
+            o = o[o.series == series]
+        return o
+
+    @cached_property
+    def map_indicators(self) -> list[str]:
+        """Indicators whose preferred series has whole-year figures for places drawn on the map."""
+        o = self.obs
+        on_map = o[o.preferred.eq("true") & o.period_kind.eq("year") & o.geography_level.isin(MAP_LEVELS)
+                   & ~o.has_dims & o.geography_id.map(lambda g: bool(self.units_of(g)))]
+        return sorted(set(on_map.indicator))
+
+    def map_cells(self, indicator: str) -> dict[int, dict[str, Cell]]:
+        """Every map unit in every year the indicator has department figures for."""
+        o = self.rows(indicator, series=self.preferred(indicator))
+        o = o[o.period_kind.eq("year") & o.geography_level.isin(MAP_LEVELS) & ~o.has_dims]
+        covered = set(self.coverage(indicator))
+        cells: dict[int, dict[str, Cell]] = {}
+        for year, group in o.groupby("year_num"):
+            by_unit: dict[str, Cell] = {}
+            for row in group.to_dict("records"):
+                units = self.units_of(row["geography_id"])
+                for unit in units:
+                    by_unit[unit] = Cell("value", row, via="" if units == [unit] else row["geography_id"])
+            cells[int(year)] = {u: by_unit.get(u, Cell("no_data" if u in covered else "outside"))
+                                for u in self.map_units}
+        return cells
+
+    # --- formatting helpers -----------------------------------------------------------------------------
+    def value_text(self, row: dict, lang: str) -> str:
+        return i18n.value_text(row["qualifier"], row["value"], row["value_low"], row["value_high"],
+                               self.unit_symbol(row["indicator"], lang), lang)
+
+    def period_text(self, row: dict, lang: str) -> str:
+        return i18n.period_text(row["period"], row["period_kind"], row["period_start"], row["period_end"], lang)
+
+    def source_line(self, row: dict, lang: str) -> str:
+        s = self.sources.loc[row["source_id"]]
+        year = f" ({s.year})" if s.year else ""
+        where = f" · {i18n.t(lang, 'where_in_source')}: {row['locator']}" if row.get("locator") else ""
+        return f"{s.publisher}{year}, «{s.title}»{where}"
