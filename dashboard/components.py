@@ -1,0 +1,52 @@
+"""Building blocks several pages use: the table of figures, the source list, the reliability badge."""
+from __future__ import annotations
+
+from dash import dcc, html
+
+from dashboard import i18n
+from dashboard.catalog import DIMENSIONS, Catalog
+from dashboard.urlstate import href
+
+
+def badge(catalog: Catalog, row: dict, lang: str) -> html.Span:
+    grade = catalog.sources.at[row["source_id"], "reliability"]
+    checked = row["verification"] == "primary_checked"
+    return html.Span(className=f"badge badge-{grade} {'checked' if checked else 'relayed'}",
+                     title=i18n.t(lang, f"verification_{row['verification']}"),
+                     children=f"{i18n.t(lang, f'reliability_{grade}')} · "
+                              f"{'✓' if checked else '↺'}")
+
+
+def figures_table(catalog: Catalog, rows, lang: str, table_id: str) -> html.Table:
+    """Every figure with its qualifier, period, series, source and note: the chart's accessible twin."""
+    head = ["table_place", "table_period", "table_value", "table_series", "table_source", "table_verification",
+            "table_note"]
+    body = []
+    for r in rows.to_dict("records"):
+        dims = " · ".join(r[d] for d in DIMENSIONS if r[d])
+        body.append(html.Tr([
+            html.Td(catalog.place_name(r["geography_id"], lang)),
+            html.Td(catalog.period_text(r, lang)),
+            html.Td(catalog.value_text(r, lang), className="num"),
+            html.Td(" · ".join(filter(None, [catalog.series_name(r["indicator"], r["series"], lang), dims]))),
+            html.Td(catalog.source_line(r, lang)),
+            html.Td(i18n.t(lang, f"verification_{r['verification']}")),
+            html.Td(r["note"]),
+        ]))
+    return html.Table(id=table_id, className="figures", children=[
+        html.Thead(html.Tr([html.Th(i18n.t(lang, h), scope="col") for h in head])), html.Tbody(body)])
+
+
+def source_list(catalog: Catalog, source_ids, lang: str) -> html.Ul:
+    items = []
+    for sid in sorted(set(source_ids)):
+        s = catalog.sources.loc[sid]
+        link = html.A(s.title, href=s.url, rel="noopener noreferrer") if s.url else html.Span(s.title)
+        items.append(html.Li(id=f"source-{sid}", children=[
+            html.Strong(s.publisher), f" ({s.year}) " if s.year else " ", link, " — ",
+            html.Em(i18n.t(lang, f"reliability_{s.reliability}")), f" · {s.licence}" if s.licence else ""]))
+    return html.Ul(items, className="sources")
+
+
+def indicator_link(catalog: Catalog, indicator: str, lang: str) -> dcc.Link:
+    return dcc.Link(catalog.name(indicator, lang), href=href(f"/indicador/{indicator}", lang=lang))

@@ -1,0 +1,88 @@
+"""One indicator: chart (national and chosen places), table, sources; method breaks, events and caveats."""
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, State, callback, clientside_callback, dcc, html
+
+from dashboard import i18n
+from dashboard.components import figures_table, source_list
+from dashboard.figures.timeseries import CHART_KINDS, chart_rows, series_figure
+from dashboard.shell import page
+from dashboard.state import catalog
+from dashboard.urlstate import choose, lang_of
+
+dash.register_page(__name__, path_template="/indicador/<indicator_id>", title="Vigía — indicador")
+
+TABS = ["chart", "table", "sources"]
+
+
+def default_places(indicator: str) -> list[str]:
+    rows = catalog().rows(indicator)
+    if (rows.geography_id == "PE").any():
+        return ["PE"]
+    counts = rows.geography_id.value_counts()
+    return [counts.index[0]] if len(counts) else []
+
+
+def layout(indicator_id=None, regions=None, tab=None, lang=None, **_):
+    lang = lang_of(lang)
+    c, notices = catalog(), []
+    indicator = choose(indicator_id, list(c.indicators.index), "coca_area", "indicator", lang, notices)
+    rows = c.rows(indicator)
+    places = sorted(set(rows.geography_id), key=lambda p: (p != "PE", c.place_name(p, lang)))
+    wanted = [p for p in (regions or "").split(",") if p]
+    unknown = [p for p in wanted if p not in places]
+    if unknown:
+        notices.append(i18n.t(lang, "unknown_value", value=",".join(unknown), field="regions",
+                              fallback=", ".join(c.place_name(p, lang) for p in default_places(indicator))))
+    chosen = [p for p in wanted if p in places] or default_places(indicator)
+    tab = choose(tab, TABS, "chart", "tab", lang, notices)
+    other_periods = int((~rows.period_kind.isin(CHART_KINDS)).sum())
+    caveats = c.caveats(indicator) + c.method_breaks(indicator)
+    return page(lang, f"/indicador/{indicator}", {"regions": ",".join(chosen), "tab": tab}, notices,
+                html.H1(c.name(indicator, lang), id="indicator-name"),
+                html.P(c.indicators.at[indicator, f"definition_{lang}"], className="definition"),
+                dcc.Store(id="ind-id", data=indicator), dcc.Store(id="ind-lang", data=lang),
+                html.Label([i18n.t(lang, "indicator_regions"),
+                            dcc.Dropdown(id="ind-regions", multi=True, value=chosen,
+                                         options=[{"label": c.place_name(p, lang), "value": p} for p in places])]),
+                dcc.Tabs(id="ind-tab", value=tab, children=[
+                    dcc.Tab(label=i18n.t(lang, "indicator_tab_chart"), value="chart", children=[
+                        html.P(id="ind-summary", className="summary"),
+                        dcc.Graph(id="ind-graph", figure=series_figure(c, indicator, lang, chosen),
+                                  config={"displaylogo": False, "responsive": True}),
+                        html.P(i18n.t(lang, "indicator_other_periods", n=other_periods), className="hint")
+                        if other_periods else None]),
+                    dcc.Tab(label=i18n.t(lang, "indicator_tab_table"), value="table",
+                            children=[figures_table(c, rows.sort_values(["geography_id", "period_start"]), lang,
+                                                    "ind-table")]),
+                    dcc.Tab(label=i18n.t(lang, "indicator_tab_sources"), value="sources",
+                            children=[source_list(c, rows.source_id, lang)]),
+                ]),
+                html.Section([html.H2(i18n.t(lang, "indicator_caveats")),
+                              html.Ul([html.Li(n[f"text_{lang}"]) for n in caveats])]) if caveats else None)
+
+
+@callback(Output("ind-graph", "figure"), Output("ind-summary", "children"),
+          Input("ind-regions", "value"), State("ind-id", "data"), State("ind-lang", "data"))
+def redraw(regions, indicator, lang):
+    c = catalog()
+    regions = [r for r in (regions or []) if r in set(c.rows(indicator).geography_id)] or ["PE"]
+    figure = series_figure(c, indicator, lang, regions)
+    shown = chart_rows(c, indicator, regions)
+    years, n = sorted(set(shown.x)), len(shown)
+    span = f"{years[0]}–{years[-1]}" if years else "—"
+    return figure, i18n.t(lang, "indicator_chart_summary", name=c.name(indicator, lang),
+                          unit=c.unit_symbol(indicator, lang), n=n, years=span)
+
+
+clientside_callback(
+    """function (regions, tab) {
+        var params = new URLSearchParams(window.location.search);
+        params.set("regions", (regions || []).join(","));
+        params.set("tab", tab);
+        window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
+        return window.dash_clientside.no_update;
+    }""",
+    Output("ind-id", "data"), Input("ind-regions", "value"), Input("ind-tab", "value"), prevent_initial_call=True,
+)
