@@ -1,10 +1,13 @@
-"""Overview: one indicator panel per theme (placeholder list until the panels land)."""
+"""Overview: one panel per headline indicator (latest value, change, trend, reliability, source) and
+context facts from the mission documents."""
 from __future__ import annotations
 
 import dash
 from dash import dcc, html
 
 from dashboard import i18n
+from dashboard.components import badge
+from dashboard.panels import change_text, configured_panels, panel, sparkline
 from dashboard.shell import page
 from dashboard.state import catalog
 from dashboard.urlstate import href, lang_of
@@ -12,8 +15,39 @@ from dashboard.urlstate import href, lang_of
 dash.register_page(__name__, path="/", title="Vigía")
 
 
+def panel_card(spec: dict, lang: str) -> html.Article:
+    c = catalog()
+    p = panel(c, spec["indicator"], spec["geography"], spec.get("dims"))
+    name = c.name(p.indicator, lang) + (f" · {spec['label'][lang]}" if spec.get("label") else "")
+    link = href(f"/indicador/{p.indicator}", lang=lang)
+    if p.latest is None:
+        body = [html.P(i18n.t(lang, "no_data"), className="big")]
+    else:
+        value, period = c.value_text(p.latest, lang), c.period_text(p.latest, lang)
+        body = [
+            html.P([html.Span(value, className="big"), " ", html.Span(period, className="period")]),
+            html.P(change_text(p, lang), className="change"),
+            html.Div(dcc.Graph(figure=sparkline(p), config={"staticPlot": True, "displayModeBar": False},
+                               className="sparkline"), **{"aria-hidden": "true"}),
+            html.P(i18n.t(lang, "panel_sentence", name=c.name(p.indicator, lang), value=value, period=period)
+                   + " " + change_text(p, lang) + ".", className="sr-sentence"),
+            html.P([badge(c, p.latest, lang)]),
+            html.P([f"{i18n.t(lang, 'source')}: ", c.source_line(p.latest, lang)], className="hint"),
+            html.P(i18n.t(lang, "other_series_note", n=p.other_figures), className="hint") if p.other_figures else None,
+        ]
+    return html.Article(className="panel", id=f"panel-{p.indicator}-{p.dims.get('market', p.geography)}",
+                        children=[html.H3(html.A(name, href=link)), html.Small(i18n.t(lang, f"theme_{spec['theme']}")), *body])
+
+
 def layout(lang=None, **_):
     lang = lang_of(lang)
     c = catalog()
-    items = [html.Li(dcc.Link(c.name(i, lang), href=href(f"/indicador/{i}", lang=lang))) for i in c.indicators.index]
-    return page(lang, "/", {}, [], html.H1(i18n.t(lang, "app_subtitle")), html.Ul(items))
+    facts = c.facts[c.facts.ref.str.startswith("context/")]
+    return page(lang, "/", {}, [],
+                html.H1(i18n.t(lang, "app_subtitle")),
+                html.Div([panel_card(spec, lang) for spec in configured_panels(c)], className="panels"),
+                html.H2(i18n.t(lang, "context_facts")),
+                html.Ul(className="facts", children=[
+                    html.Li([r[f"statement_{lang}"], " ",
+                             html.Small(f"({c.sources.at[r['source_id'], 'publisher']})")])
+                    for r in facts.to_dict("records")]))
