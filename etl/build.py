@@ -97,8 +97,25 @@ def summary(result: BuildResult) -> str:
         levels = ", ".join(f"{lvl} {n}" for lvl, n in sorted(by_indicator[ind].items()))
         lines.append(f"{ind:<40} {sum(by_indicator[ind].values()):>5}  {len(places[ind]):>6}  {span:<11}  {levels}")
     lines.append(f"total: {len(result.observations)} observations in {len(by_indicator)} indicators")
+    lines += ["coverage by department (indicators with figures; years):"] + _department_coverage(result.observations)
+    relayed = sum(o["verification"] == "relayed_unchecked" for o in result.observations)
+    lines.append(f"warnings: {relayed} of {len(result.observations)} figures are press or third-party "
+                 "relays not yet checked against the primary document")
     lines += ["consistency:"] + [f"  {line}" for line in result.checks]
     return "\n".join(lines)
+
+
+def _department_coverage(observations: list[dict]) -> list[str]:
+    by_place: dict[str, set[str]] = defaultdict(set)
+    years: dict[str, set[int]] = defaultdict(set)
+    for o in observations:
+        if o["geography_level"] in ("department", "region", "province") and o["geography_id"].startswith("PE-"):
+            by_place[o["geography_id"]].add(o["indicator"])
+            if o["year"]:
+                years[o["geography_id"]].add(int(o["year"]))
+    return [f"  {place:<7} {len(by_place[place]):>3} indicators; "
+            f"{min(years[place]) if years[place] else '-'}-{max(years[place]) if years[place] else '-'}"
+            for place in sorted(by_place)]
 
 
 def build(out: Path = PACKAGE, datasets: Path = DATASETS, log=print) -> BuildResult:
