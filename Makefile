@@ -4,7 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test data check bench
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+.PHONY: run test data check bench chromium
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,8 +17,12 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)  ## serve the dashboard on the bundled data package at http://127.0.0.1:8050
 	$(PY) -m dashboard
 
-test: $(STAMP)  ## run the whole test suite
+test: $(STAMP) chromium  ## run the whole test suite (browser tests drive Debian's headless Chromium)
 	$(PY) -m pytest
+
+chromium:  ## Debian's Chromium for the browser tests and image export (Playwright never downloads one)
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core; }
 
 data: $(STAMP)  ## rebuild datasets/package from datasets/sources and datasets/catalogue
 	$(PY) -m etl build
@@ -24,5 +30,6 @@ data: $(STAMP)  ## rebuild datasets/package from datasets/sources and datasets/c
 check: $(STAMP)  ## validate the sources layer without writing
 	$(PY) -m etl check
 
-bench: $(STAMP)  ## print build time and memory figures
+bench: $(STAMP) chromium  ## print build and dashboard figures
 	$(PY) bench/bench_build.py
+	$(PY) bench/bench_map.py
