@@ -50,3 +50,18 @@ def source_list(catalog: Catalog, source_ids, lang: str) -> html.Ul:
 
 def indicator_link(catalog: Catalog, indicator: str, lang: str) -> dcc.Link:
     return dcc.Link(catalog.name(indicator, lang), href=href(f"/indicador/{indicator}", lang=lang))
+
+
+def citation(catalog: Catalog, indicator: str, lang: str, path: str, source_ids) -> html.Div:
+    """A ready-to-paste citation: what, from whom, which package version, where to see it again."""
+    from flask import has_request_context, request
+
+    package = catalog.package
+    publishers = "; ".join(sorted({catalog.sources.at[s, "publisher"] for s in set(source_ids)}))
+    base = request.host_url.rstrip("/") if has_request_context() else ""
+    text = i18n.t(lang, "citation", year=package.release_date[:4],
+                  title=f"{catalog.name(indicator, lang)} ({catalog.unit_symbol(indicator, lang)})",
+                  sources=publishers, version=package.version, url=base + path)
+    return html.Details(className="citation", children=[
+        html.Summary(i18n.t(lang, "cite_this")),
+        html.P(text, className="citation-text", id=f"citation-{indicator}")])

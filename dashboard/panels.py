@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import yaml
 
 from dashboard import i18n
 from dashboard.catalog import DIMENSIONS, Catalog
-from dashboard.figures.style import FONT, SERIES_COLOURS
+from dashboard.figures.style import SERIES_COLOURS
 
 CONFIG = Path(__file__).with_name("overview.yaml")
 POINT_QUALIFIERS = ("exact", "approximate")
@@ -26,6 +27,7 @@ class Panel:
     latest: dict | None
     previous: dict | None
     change_pct: float | None
+    change_points: float | None  # for shares and scores: the difference, not a ratio of ratios
     break_between: str | None
     history: list[tuple[int, float]]
     other_figures: int
@@ -46,40 +48,56 @@ def panel(catalog: Catalog, indicator: str, geography: str, dims: dict | None = 
     records = mine.to_dict("records")
     latest = records[-1] if records else None
     previous = records[-2] if len(records) > 1 else None
-    change, brk = None, None
+    change, points, brk = None, None, None
     if latest and previous:
         for b in catalog.method_breaks(indicator):
             if previous["year_num"] < int(str(b["period"])[:4]) <= latest["year_num"]:
                 brk = str(b["period"])
         comparable = latest["qualifier"] in POINT_QUALIFIERS and previous["qualifier"] in POINT_QUALIFIERS
-        if comparable and not brk and previous["value_num"]:
+        kind = catalog.units.at[catalog.indicators.at[indicator, "unit"], "kind"]
+        if comparable and not brk and kind in ("share", "score", "rank"):
+            points = latest["value_num"] - previous["value_num"]
+        elif comparable and not brk and previous["value_num"]:
             change = (latest["value_num"] - previous["value_num"]) / abs(previous["value_num"]) * 100
     history = [(int(r["year_num"]), float(r["value_num"])) for r in records if r["qualifier"] in POINT_QUALIFIERS]
-    return Panel(indicator, geography, dims, latest, previous, change, brk, history, len(other))
+    return Panel(indicator, geography, dims, latest, previous, change, points, brk, history, len(other))
 
 
 def change_text(p: Panel, lang: str) -> str:
     if p.break_between:
         return i18n.t(lang, "change_not_comparable", period=p.break_between)
-    if p.change_pct is None:
+    delta = p.change_pct if p.change_pct is not None else p.change_points
+    if delta is None:
         return i18n.t(lang, "change_none")
-    sign = "+" if p.change_pct > 0 else "−" if p.change_pct < 0 else "±"
-    pct = i18n.number(f"{abs(p.change_pct):.1f}", lang)
-    return i18n.t(lang, "change_vs", change=f"{sign}{pct} %", period=p.previous["year"])
+    sign = "+" if delta > 0 else "−" if delta < 0 else "±"
+    size = i18n.number(f"{abs(delta):.1f}", lang)
+    change = f"{sign}{size} %" if p.change_pct is not None else f"{sign}{size} {i18n.t(lang, 'points')}"
+    return i18n.t(lang, "change_vs", change=change, period=p.previous["year"])
 
 
-def sparkline(p: Panel) -> dict:
-    xs, ys, previous = [], [], None
+def sparkline_svg(p: Panel, width: int = 240, height: int = 48) -> str:
+    """The trend as a small inline SVG (a data: URI), so the overview needs no charting library to load.
+    Consecutive years are joined; a gap stays a gap."""
+    if not p.history:
+        return ""
+    xs = [x for x, _ in p.history]
+    top = max(y for _, y in p.history) or 1.0
+    x0, span = min(xs), (max(xs) - min(xs)) or 1
+
+    def point(x: int, y: float) -> str:
+        return f"{(x - x0) / span * (width - 8) + 4:.1f},{height - 4 - max(y, 0) / top * (height - 8):.1f}"
+
+    runs, run, previous = [], [], None
     for x, y in p.history:
-        if previous is not None and x - previous > 1:  # a gap stays a gap
-            xs.append(None)
-            ys.append(None)
-        xs.append(x)
-        ys.append(y)
+        if previous is not None and x - previous > 1:
+            runs.append(run)
+            run = []
+        run.append(point(x, y))
         previous = x
-    return {"data": [{"type": "scatter", "mode": "lines+markers", "x": xs, "y": ys, "connectgaps": False,
-                      "line": {"color": SERIES_COLOURS[0], "width": 2}, "marker": {"size": 4},
-                      "hoverinfo": "skip"}],
-            "layout": {"font": FONT, "height": 70, "margin": {"l": 4, "r": 4, "t": 4, "b": 4},
-                       "xaxis": {"visible": False}, "yaxis": {"visible": False, "rangemode": "tozero"},
-                       "showlegend": False, "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)"}}
+    runs.append(run)
+    lines = "".join(f'<polyline points="{" ".join(r)}" fill="none" stroke="{SERIES_COLOURS[0]}" stroke-width="2"/>'
+                    for r in runs if len(r) > 1)
+    dots = "".join(f'<circle cx="{pt.split(",")[0]}" cy="{pt.split(",")[1]}" r="2.5" fill="{SERIES_COLOURS[0]}"/>'
+                   for r in runs for pt in r)
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}">{lines}{dots}</svg>'
+    return "data:image/svg+xml;utf8," + quote(svg)

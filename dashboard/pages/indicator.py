@@ -5,7 +5,7 @@ import dash
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import i18n
-from dashboard.components import figures_table, source_list
+from dashboard.components import citation, figures_table, source_list
 from dashboard.figures.timeseries import CHART_KINDS, chart_rows, series_figure
 from dashboard.shell import page
 from dashboard.state import catalog
@@ -52,7 +52,8 @@ def layout(indicator_id=None, regions=None, tab=None, lang=None, **_):
                         dcc.Graph(id="ind-graph", figure=series_figure(c, indicator, lang, chosen),
                                   config={"displaylogo": False, "responsive": True}),
                         html.P(i18n.t(lang, "indicator_other_periods", n=other_periods), className="hint")
-                        if other_periods else None]),
+                        if other_periods else None,
+                        citation(c, indicator, lang, f"/indicador/{indicator}?lang={lang}", rows.source_id)]),
                     dcc.Tab(label=i18n.t(lang, "indicator_tab_table"), value="table",
                             children=[figures_table(c, rows.sort_values(["geography_id", "period_start"]), lang,
                                                     "ind-table")]),

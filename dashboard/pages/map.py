@@ -9,6 +9,7 @@ import dash
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import i18n
+from dashboard.components import citation
 from dashboard.figures.map import map_figure
 from dashboard.shell import page
 from dashboard.state import catalog
@@ -82,6 +83,8 @@ def layout(indicator=None, year=None, lang=None, **_):
                           config=GRAPH_CONFIG, className="map-graph"),
                 html.P([i18n.t(lang, "map_click_hint"), " ", i18n.t(lang, "map_lima_note")], className="hint"),
                 html.P(i18n.t(lang, "map_boundaries_note"), className="hint", id="map-boundaries-note"),
+                citation(c, indicator, lang, href("/mapa", indicator=indicator, lang=lang),
+                         c.rows(indicator, series=c.preferred(indicator)).source_id),
                 html.Details([html.Summary(i18n.t(lang, "indicator_tab_table")),
                               dcc.Markdown(texts[str(year)]["table"], id="map-table")]),
                 dcc.Link(c.name(indicator, lang), href=href(f"/indicador/{indicator}", lang=lang), id="map-indicator-link"))

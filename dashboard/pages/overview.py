@@ -3,11 +3,11 @@ context facts from the mission documents."""
 from __future__ import annotations
 
 import dash
-from dash import dcc, html
+from dash import html
 
 from dashboard import i18n
 from dashboard.components import badge
-from dashboard.panels import change_text, configured_panels, panel, sparkline
+from dashboard.panels import change_text, configured_panels, panel, sparkline_svg
 from dashboard.shell import page
 from dashboard.state import catalog
 from dashboard.urlstate import href, lang_of
@@ -27,8 +27,7 @@ def panel_card(spec: dict, lang: str) -> html.Article:
         body = [
             html.P([html.Span(value, className="big"), " ", html.Span(period, className="period")]),
             html.P(change_text(p, lang), className="change"),
-            html.Div(dcc.Graph(figure=sparkline(p), config={"staticPlot": True, "displayModeBar": False},
-                               className="sparkline"), **{"aria-hidden": "true"}),
+            html.Img(src=sparkline_svg(p), alt="", className="sparkline") if p.history else None,
             html.P(i18n.t(lang, "panel_sentence", name=c.name(p.indicator, lang), value=value, period=period)
                    + " " + change_text(p, lang) + ".", className="sr-sentence"),
             html.P([badge(c, p.latest, lang)]),
