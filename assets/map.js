@@ -1,15 +1,23 @@
 // Vigía map: everything a year change needs happens here, in the browser (no request to the server).
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   vigia: {
-    showYear: function (year, figure, texts, indicator) {
-      if (!figure || !figure.frames) { return [window.dash_clientside.no_update, "", ""]; }
+    showYear: function (year, figure, texts, indicator, downloads) {
+      if (!figure || !figure.frames) { return [window.dash_clientside.no_update, "", "", window.dash_clientside.no_update]; }
       var frame = figure.frames.find(function (f) { return f.name === String(year); }) || figure.frames[figure.frames.length - 1];
       var params = new URLSearchParams(window.location.search);
       params.set("indicator", indicator);
       params.set("year", frame.name);
       window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
       var text = (texts && texts[frame.name]) || {summary: "", table: ""};
-      return [{data: frame.data, layout: figure.layout}, text.summary, text.table];
+      // the download links name the year and indicator on show
+      var links = (downloads || []).map(function (child) {
+        if (!child || !child.props || !child.props.href) { return child; }
+        var url = new URL(child.props.href, window.location.origin);
+        url.searchParams.set("year", frame.name);
+        url.searchParams.set("indicator", indicator);
+        return Object.assign({}, child, {props: Object.assign({}, child.props, {href: url.pathname + url.search})});
+      });
+      return [{data: frame.data, layout: figure.layout}, text.summary, text.table, links];
     },
     togglePlay: function (clicks, disabled) {
       return [!disabled, disabled ? "true" : "false"];

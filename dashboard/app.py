@@ -10,6 +10,7 @@ from flask import Response, abort, send_from_directory
 
 from dashboard.catalog import Catalog
 from dashboard.data import Package, load_package
+from dashboard.exports import routes as export_routes
 from dashboard.state import set_catalog
 from etl.paths import GEO, PACKAGE, ROOT
 
@@ -51,4 +52,5 @@ def create_app(package: Package | None = None) -> dash.Dash:
         return Response(archive, mimetype="application/zip",
                         headers={"Content-Disposition": f'attachment; filename="vigia-datapackage-{package.version}.zip"'})
 
+    export_routes.register(app.server)
     return app

@@ -6,6 +6,7 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import i18n
 from dashboard.components import citation, figures_table, source_list
+from dashboard.exports.routes import download_links
 from dashboard.figures.timeseries import CHART_KINDS, chart_rows, series_figure
 from dashboard.shell import page
 from dashboard.state import catalog
@@ -53,6 +54,8 @@ def layout(indicator_id=None, regions=None, tab=None, lang=None, **_):
                                   config={"displaylogo": False, "responsive": True}),
                         html.P(i18n.t(lang, "indicator_other_periods", n=other_periods), className="hint")
                         if other_periods else None,
+                        html.P(download_links("series", lang, indicator=indicator, regions=",".join(chosen)),
+                               id="ind-downloads", className="downloads"),
                         citation(c, indicator, lang, f"/indicador/{indicator}?lang={lang}", rows.source_id)]),
                     dcc.Tab(label=i18n.t(lang, "indicator_tab_table"), value="table",
                             children=[figures_table(c, rows.sort_values(["geography_id", "period_start"]), lang,
@@ -64,7 +67,7 @@ def layout(indicator_id=None, regions=None, tab=None, lang=None, **_):
                               html.Ul([html.Li(n[f"text_{lang}"]) for n in caveats])]) if caveats else None)
 
 
-@callback(Output("ind-graph", "figure"), Output("ind-summary", "children"),
+@callback(Output("ind-graph", "figure"), Output("ind-summary", "children"), Output("ind-downloads", "children"),
           Input("ind-regions", "value"), State("ind-id", "data"), State("ind-lang", "data"))
 def redraw(regions, indicator, lang):
     c = catalog()
@@ -73,8 +76,9 @@ def redraw(regions, indicator, lang):
     shown = chart_rows(c, indicator, regions)
     years, n = sorted(set(shown.x)), len(shown)
     span = f"{years[0]}–{years[-1]}" if years else "—"
-    return figure, i18n.t(lang, "indicator_chart_summary", name=c.name(indicator, lang),
-                          unit=c.unit_symbol(indicator, lang), n=n, years=span)
+    return (figure, i18n.t(lang, "indicator_chart_summary", name=c.name(indicator, lang),
+                           unit=c.unit_symbol(indicator, lang), n=n, years=span),
+            download_links("series", lang, indicator=indicator, regions=",".join(regions)))
 
 
 clientside_callback(

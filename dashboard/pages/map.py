@@ -10,6 +10,7 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import i18n
 from dashboard.components import citation
+from dashboard.exports.routes import download_links
 from dashboard.figures.map import map_figure
 from dashboard.shell import page
 from dashboard.state import catalog
@@ -83,6 +84,8 @@ def layout(indicator=None, year=None, lang=None, **_):
                           config=GRAPH_CONFIG, className="map-graph"),
                 html.P([i18n.t(lang, "map_click_hint"), " ", i18n.t(lang, "map_lima_note")], className="hint"),
                 html.P(i18n.t(lang, "map_boundaries_note"), className="hint", id="map-boundaries-note"),
+                html.P(download_links("map", lang, indicator=indicator, year=year), id="map-downloads",
+                       className="downloads"),
                 citation(c, indicator, lang, href("/mapa", indicator=indicator, lang=lang),
                          c.rows(indicator, series=c.preferred(indicator)).source_id),
                 html.Details([html.Summary(i18n.t(lang, "indicator_tab_table")),
@@ -107,7 +110,9 @@ def change_indicator(indicator, year, lang):
 clientside_callback(
     dash.ClientsideFunction("vigia", "showYear"),
     Output("map-graph", "figure"), Output("map-summary", "children"), Output("map-table", "children"),
+    Output("map-downloads", "children"),
     Input("map-year", "value"), Input("map-figure", "data"), State("map-texts", "data"), State("map-indicator", "value"),
+    State("map-downloads", "children"),
 )
 clientside_callback(
     dash.ClientsideFunction("vigia", "togglePlay"),

@@ -1,0 +1,86 @@
+"""The charts that can leave the dashboard, each with its title, subtitle, source line, file name and the
+exact rows it shows (for the CSV beside it)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import i18n
+from dashboard.catalog import DIMENSIONS, Catalog
+from dashboard.figures.map import map_figure
+from dashboard.figures.timeseries import chart_rows, series_figure
+from dashboard.urlstate import href
+
+ROW_COLUMNS = ["place_id", "place", "state", "indicator", "series", "period", "value", "qualifier", "value_low",
+               "value_high", "unit", *DIMENSIONS, "source_publisher", "source_title", "source_url", "locator",
+               "verification", "note"]
+TEXT_COLUMNS = [c for c in ROW_COLUMNS if c not in ("value", "value_low", "value_high")]
+
+
+@dataclass
+class Chart:
+    kind: str
+    indicator: str
+    figure: dict
+    title: str
+    subtitle: str
+    source: str
+    stem: str
+    rows: pd.DataFrame
+    view_path: str
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _source_line(catalog: Catalog, source_ids, limit: int = 3) -> str:
+    publishers = sorted({catalog.sources.at[s, "publisher"] for s in set(source_ids)})
+    more = len(publishers) - limit
+    return "; ".join(publishers[:limit]) + (f" (+{more})" if more > 0 else "")
+
+
+def _rows(catalog: Catalog, records: list[tuple[str, str, dict | None]], lang: str) -> pd.DataFrame:
+    out = []
+    for place, state, r in records:
+        base = {c: "" for c in ROW_COLUMNS}
+        base.update(place_id=place, place=catalog.place_name(place, lang), state=state)
+        if r is not None:
+            s = catalog.sources.loc[r["source_id"]]
+            base.update({k: r[k] for k in ("indicator", "series", "period", "value", "qualifier", "value_low",
+                                           "value_high", "unit", "locator", "verification", "note", *DIMENSIONS)})
+            base.update(source_publisher=s.publisher, source_title=s.title, source_url=s.url)
+        out.append(base)
+    return pd.DataFrame(out, columns=ROW_COLUMNS)
+
+
+def map_chart(catalog: Catalog, indicator: str, year: int, lang: str) -> Chart:
+    figure = map_figure(catalog, indicator, lang, year)
+    cells = catalog.map_cells(indicator)[year]
+    records = [(u, {"value": "value", "no_data": i18n.t(lang, "no_data"),
+                    "outside": i18n.t(lang, "outside_coverage")}[c.state], c.row) for u, c in cells.items()]
+    rows = _rows(catalog, records, lang)
+    unit = catalog.unit_symbol(indicator, lang)
+    return Chart("map", indicator, figure, catalog.name(indicator, lang),
+                 f"{i18n.t(lang, 'map_title')} · {year} · {unit}",
+                 _source_line(catalog, [c.row["source_id"] for c in cells.values() if c.state == "value"]),
+                 f"vigia_{slug(indicator)}_mapa_{year}_{lang}", rows,
+                 href("/mapa", indicator=indicator, year=year, lang=lang))
+
+
+def series_chart(catalog: Catalog, indicator: str, regions: list[str], lang: str) -> Chart:
+    figure = series_figure(catalog, indicator, lang, regions)
+    shown = chart_rows(catalog, indicator, regions).sort_values(["geography_id", "series", "period_start"])
+    rows = _rows(catalog, [(r["geography_id"], "value", r) for r in shown.to_dict("records")], lang)
+    years = sorted(shown.x)
+    span = f"{years[0]}–{years[-1]}" if years else ""
+    places = ", ".join(catalog.place_name(p, lang) for p in regions)
+    return Chart("series", indicator, figure, catalog.name(indicator, lang),
+                 f"{places} · {span} · {catalog.unit_symbol(indicator, lang)}",
+                 _source_line(catalog, shown.source_id),
+                 f"vigia_{slug(indicator)}_{slug('-'.join(regions))}_{span.replace('–', '-')}_{lang}", rows,
+                 href(f"/indicador/{indicator}", regions=",".join(regions), lang=lang))

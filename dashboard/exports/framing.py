@@ -1,0 +1,53 @@
+"""Draw a chart's title, subtitle (place, period, unit), source line and Vigía credit into the figure itself,
+so an image taken into a briefing still says what it shows and where its numbers come from."""
+from __future__ import annotations
+
+import copy
+import json
+from functools import lru_cache
+
+from dashboard import i18n
+from dashboard.figures.style import GEOJSON_URL, NEIGHBOURS_URL
+from etl.paths import GEO
+
+WIDTH, HEIGHT = 1200, 800
+
+
+@lru_cache(maxsize=None)
+def _geojson(name: str) -> dict:
+    return json.loads((GEO / name).read_text(encoding="utf-8"))
+
+
+def inline_geojson(figure: dict) -> dict:
+    """A renderer outside the browser cannot fetch the app's /geo/ URLs: give it the GeoJSON itself."""
+    files = {GEOJSON_URL: "peru_departments.geojson", NEIGHBOURS_URL: "peru_neighbours.geojson"}
+    for trace in figure["data"]:
+        if isinstance(trace.get("geojson"), str) and trace["geojson"] in files:
+            trace["geojson"] = _geojson(files[trace["geojson"]])
+    return figure
+
+
+def framed(figure: dict, title: str, subtitle: str, source: str, lang: str, package_version: str) -> dict:
+    out = copy.deepcopy({"data": figure["data"], "layout": figure["layout"]})
+    layout = out["layout"]
+    margin = dict(layout.get("margin") or {})
+    margin.update(t=110, b=max(margin.get("b", 40), 40) + 70, l=max(margin.get("l", 0), 20), r=max(margin.get("r", 0), 20))
+    credit = f"Vigía · {i18n.t(lang, 'app_subtitle')} · {i18n.t(lang, 'data_as_of', date=package_version[:10], version=package_version)}"
+    layout.update(
+        width=WIDTH, height=HEIGHT, margin=margin,
+        title={"text": title, "x": 0.01, "xanchor": "left", "y": 0.975, "yanchor": "top", "font": {"size": 22},
+               "subtitle": {"text": subtitle, "font": {"size": 15, "color": "#555555"}}},
+    )
+    notes = [{"text": f"{i18n.t(lang, 'source')}: {source}", "y": -0.02}, {"text": credit, "y": -0.05}]
+    layout["annotations"] = list(layout.get("annotations") or []) + [
+        {"text": n["text"], "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left", "yanchor": "top",
+         "yshift": -(margin["b"] - 70) - (22 if i else 0) - 6, "showarrow": False, "align": "left",
+         "font": {"size": 12, "color": "#444444"}} for i, n in enumerate(notes)]
+    if "geo" not in layout:  # a series chart: its legend goes between subtitle and plot, clear of the notes
+        entries = sum(1 for t in out["data"] if t.get("showlegend", True))
+        margin["t"] += 26 * ((entries + 1) // 2)
+        layout["legend"] = {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}
+        layout["title"]["y"] = 1 - 12 / HEIGHT
+        layout["title"]["yanchor"] = "top"
+        layout["title"]["yref"] = "container"
+    return inline_geojson(out)

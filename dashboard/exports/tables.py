@@ -1,0 +1,64 @@
+"""The data behind a chart as CSV or Excel: exactly the rows shown, with qualifiers, sources and locators,
+and a header saying what they are, whose they are and how to cite them.
+
+Text cells that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return)
+are neutralised with a leading apostrophe; numbers stay numbers.
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+from dashboard import i18n
+from dashboard.exports.charts import ROW_COLUMNS, TEXT_COLUMNS, Chart
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+LICENCE = "CC BY 4.0 (compilación Vigía / Vigía compilation); cada cifra conserva los términos de su fuente"
+
+
+def safe_text(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def about(chart: Chart, lang: str, version: str, url: str, downloaded: str) -> list[tuple[str, str]]:
+    citation = i18n.t(lang, "citation", year=version[:4], title=chart.title, sources=chart.source, version=version,
+                      url=url)
+    return [("title", chart.title), ("subtitle", chart.subtitle), ("citation", citation), ("licence", LICENCE),
+            ("downloaded", downloaded), ("package_version", version), ("view", url)]
+
+
+def csv_bytes(chart: Chart, lang: str, version: str, url: str, downloaded: str) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for key, value in about(chart, lang, version, url, downloaded):
+        out.write(f"# {key}: {value}\n")
+    writer.writerow(ROW_COLUMNS)
+    for row in chart.rows.to_dict("records"):
+        writer.writerow([safe_text(str(row[c])) if c in TEXT_COLUMNS else row[c] for c in ROW_COLUMNS])
+    return out.getvalue().encode("utf-8")
+
+
+def xlsx_bytes(chart: Chart, lang: str, version: str, url: str, downloaded: str) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    data = book.active
+    data.title = "data"
+    data.append(ROW_COLUMNS)
+    for row in chart.rows.to_dict("records"):
+        cells = []
+        for c in ROW_COLUMNS:
+            value = row[c]
+            cells.append(float(value) if c not in TEXT_COLUMNS and value != "" else (None if value == "" else value))
+        data.append(cells)
+        for cell, column in zip(data[data.max_row], ROW_COLUMNS):
+            if column in TEXT_COLUMNS and cell.value is not None:
+                cell.value = safe_text(str(cell.value))
+                cell.data_type = "s"  # a string cell: never evaluated as a formula
+    sheet = book.create_sheet("about")
+    for key, value in about(chart, lang, version, url, downloaded):
+        sheet.append([key, safe_text(value)])
+        sheet.cell(sheet.max_row, 2).data_type = "s"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
