@@ -14,15 +14,15 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet --constraint requirements.lock --editable '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)  ## serve the dashboard on the bundled data package at http://127.0.0.1:8050
+run: $(STAMP) chromium  ## serve the dashboard on the bundled data package at http://127.0.0.1:8050
 	$(PY) -m dashboard
 
 test: $(STAMP) chromium  ## run the whole test suite (browser tests drive Debian's headless Chromium)
 	$(PY) -m pytest
 
-chromium:  ## Debian's Chromium for the browser tests and image export (Playwright never downloads one)
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
-		$(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core; }
+chromium:  ## Debian's Chromium (browser tests, image and PDF export) and pdftotext (PDF tests)
+	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core poppler-utils; }
 
 data: $(STAMP)  ## rebuild datasets/package from datasets/sources and datasets/catalogue
 	$(PY) -m etl build

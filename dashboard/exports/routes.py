@@ -60,6 +60,25 @@ def register(server) -> None:
             abort(503, str(exc))
         return _attachment(data, fmt, chart.stem)
 
+    @server.route("/download/brief.pdf")
+    def download_brief():
+        from dashboard.exports.brief import brief_pdf
+
+        c, args = catalog(), request.args
+        lang = lang_of(args.get("lang"))
+        region, theme = args.get("region"), args.get("theme")
+        if region and region not in c.map_units:
+            abort(400, f"unknown region {region[:20]!r}")
+        if theme and theme not in set(c.indicators.theme):
+            abort(400, f"unknown theme {theme[:40]!r}")
+        if bool(region) == bool(theme):
+            abort(400, "give either region or theme")
+        try:
+            stem, data = brief_pdf(c, lang, region=region, theme=theme)
+        except (RenderError, RuntimeError, OSError) as exc:
+            abort(503, f"the brief could not be made: {exc}")
+        return _attachment(data, "pdf", stem)
+
     @server.route("/download/data.<fmt>")
     def download_data(fmt: str):
         if fmt not in ("csv", "xlsx"):
@@ -69,6 +88,14 @@ def register(server) -> None:
         url = request.host_url.rstrip("/") + chart.view_path
         make = csv_bytes if fmt == "csv" else xlsx_bytes
         return _attachment(make(chart, lang, version, url, date.today().isoformat()), fmt, chart.stem)
+
+
+def brief_link(lang: str, **target) -> "html.A":
+    from dash import html
+
+    from dashboard.urlstate import href
+    return html.A(i18n.t(lang, "brief_pdf"), href=href("/download/brief.pdf", lang=lang, **target),
+                  className="download brief")
 
 
 def download_links(kind: str, lang: str, **params) -> list:

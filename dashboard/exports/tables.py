@@ -31,7 +31,7 @@ def csv_bytes(chart: Chart, lang: str, version: str, url: str, downloaded: str) 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for key, value in about(chart, lang, version, url, downloaded):
-        out.write(f"# {key}: {value}\n")
+        out.write(f"# {key}: {' '.join(value.split())}\n")
     writer.writerow(ROW_COLUMNS)
     for row in chart.rows.to_dict("records"):
         writer.writerow([safe_text(str(row[c])) if c in TEXT_COLUMNS else row[c] for c in ROW_COLUMNS])

@@ -6,6 +6,7 @@ from dash import html
 
 from dashboard import i18n
 from dashboard.components import indicator_link
+from dashboard.exports.routes import brief_link
 from dashboard.shell import page
 from dashboard.state import catalog
 from dashboard.urlstate import lang_of
@@ -23,6 +24,7 @@ def layout(lang=None, **_):
         ids = [i for i in c.indicators.index if c.indicators.at[i, "theme"] == theme]
         if ids:
             sections += [html.H2(i18n.t(lang, f"theme_{theme}")),
+                         html.P(brief_link(lang, theme=theme), className="downloads"),
                          html.Ul([html.Li([indicator_link(c, i, lang), " ",
                                            html.Small(f"({len(c.rows(i))} · {c.unit_symbol(i, lang)})")]) for i in ids])]
     return page(lang, "/indicador", {}, [], html.H1(i18n.t(lang, "nav_indicator")), *sections)

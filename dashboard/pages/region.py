@@ -6,6 +6,7 @@ from dash import dcc, html
 
 from dashboard import i18n
 from dashboard.components import badge, indicator_link, source_list
+from dashboard.exports.routes import brief_link
 from dashboard.figures.timeseries import series_figure
 from dashboard.shell import page
 from dashboard.state import catalog
@@ -52,7 +53,8 @@ def layout(region_id=None, lang=None, **_):
         ]))
     return page(lang, f"/region/{region}", {}, notices,
                 html.H1(i18n.t(lang, "region_title", name=c.place_name(region, lang)), id="region-name"),
-                dcc.Link(i18n.t(lang, "nav_map"), href=href("/mapa", lang=lang)),
+                html.P([dcc.Link(i18n.t(lang, "nav_map"), href=href("/mapa", lang=lang)), " · ",
+                        brief_link(lang, region=region)], className="downloads"),
                 html.H2(i18n.t(lang, "region_indicators")) if blocks else html.P(i18n.t(lang, "region_none")),
                 html.Div(blocks, className="region-grid"),
                 html.H2(i18n.t(lang, "sources")), source_list(c, rows.source_id, lang))
