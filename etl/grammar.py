@@ -5,7 +5,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 NUMBER = r"-?\d+(?:\.\d+)?"
 _PREFIXES = {">=": "at_least", "<=": "at_most", ">": "more_than", "<": "less_than", "~": "approximate"}
@@ -95,16 +95,5 @@ def parse_period(text: str) -> Period:
 
 
 def decimal_text(value: Decimal | None) -> str:
-    """A number as plain text: no exponent, no trailing zeros invented or dropped beyond the source's."""
-    if value is None:
-        return ""
-    text = format(value, "f")
-    return text
-
-
-def is_number(text: str) -> bool:
-    try:
-        Decimal(text)
-    except InvalidOperation:
-        return False
-    return True
+    """A number as plain text, without exponent: the source's digits, no more, no fewer."""
+    return "" if value is None else format(value, "f")
