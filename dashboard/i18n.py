@@ -30,8 +30,9 @@ def t(lang: str, key: str, **values) -> str:
     return text.format(**values) if values else text
 
 
-def strings(lang: str, key: str) -> list[str]:
-    return list(_strings(lang)[key])
+def raw(lang: str, key: str):
+    """A list or mapping of strings as translators wrote them (no placeholder filling)."""
+    return _strings(lang)[key]
 
 
 def number(value: str | Decimal | float | int, lang: str) -> str:

@@ -1,6 +1,6 @@
 """The regional choropleth: one frame per year, built once per indicator and language.
 
-A year change only picks another frame in the browser (assets/map.js); nothing goes back to the server.
+A year change only picks another frame in the browser (assets/vigia.js); nothing goes back to the server.
 The GeoJSON is referenced by URL, so the browser downloads it once and plotly caches it.
 """
 from __future__ import annotations

@@ -92,7 +92,8 @@ def series_figure(catalog: Catalog, indicator: str, lang: str, geographies: list
     layout = {
         "font": FONT, "height": 460, "margin": {"l": 70, "r": 20, "t": 30, "b": 50}, "separators": ".,",
         "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff", "hovermode": "closest",
-        "xaxis": {"title": {"text": ""}, "tickformat": "d", "gridcolor": "#eeeeee", "zeroline": False},
+        "xaxis": {"title": {"text": ""}, "tickformat": "d", "gridcolor": "#eeeeee", "zeroline": False,
+                  **({"dtick": 1} if len(set(rows.x)) and rows.x.max() - rows.x.min() <= 8 else {})},
         "yaxis": {"title": {"text": catalog.unit_symbol(indicator, lang)}, "gridcolor": "#eeeeee",
                   "rangemode": "tozero" if top >= 0 else "normal", "tickformat": ",~r"},
         "legend": {"orientation": "h", "y": -0.15, "x": 0},

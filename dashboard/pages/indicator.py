@@ -45,7 +45,7 @@ def layout(indicator_id=None, regions=None, tab=None, lang=None, **_):
                 html.P(c.indicators.at[indicator, f"definition_{lang}"], className="definition"),
                 dcc.Store(id="ind-id", data=indicator), dcc.Store(id="ind-lang", data=lang),
                 html.Label([i18n.t(lang, "indicator_regions"),
-                            dcc.Dropdown(id="ind-regions", multi=True, value=chosen,
+                            dcc.Dropdown(id="ind-regions", multi=True, value=chosen, labels=i18n.raw(lang, "dropdown_labels"),
                                          options=[{"label": c.place_name(p, lang), "value": p} for p in places])]),
                 dcc.Tabs(id="ind-tab", value=tab, children=[
                     dcc.Tab(label=i18n.t(lang, "indicator_tab_chart"), value="chart", children=[
@@ -82,12 +82,6 @@ def redraw(regions, indicator, lang):
 
 
 clientside_callback(
-    """function (regions, tab) {
-        var params = new URLSearchParams(window.location.search);
-        params.set("regions", (regions || []).join(","));
-        params.set("tab", tab);
-        window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
-        return window.dash_clientside.no_update;
-    }""",
+    dash.ClientsideFunction("vigia", "indicatorQuery"),
     Output("ind-id", "data"), Input("ind-regions", "value"), Input("ind-tab", "value"), prevent_initial_call=True,
 )

@@ -1,7 +1,7 @@
 """Regional map: a choropleth of the 26 map units for any department-level indicator, with a year slider.
 
 The figure (all years as frames) is built on the server when the indicator or language changes; a year
-change, play and the URL update happen in the browser (assets/map.js) with no round trip.
+change, play and the URL update happen in the browser (assets/vigia.js) with no round trip.
 """
 from __future__ import annotations
 
@@ -48,6 +48,12 @@ def year_table(indicator: str, lang: str) -> dict[str, dict]:
     return out
 
 
+def map_citation(indicator: str, lang: str):
+    c = catalog()
+    return citation(c, indicator, lang, href("/mapa", indicator=indicator, lang=lang),
+                    c.rows(indicator, series=c.preferred(indicator)).source_id)
+
+
 def layout(indicator=None, year=None, lang=None, **_):
     lang = lang_of(lang)
     c, notices = catalog(), []
@@ -61,6 +67,7 @@ def layout(indicator=None, year=None, lang=None, **_):
     controls = html.Div(className="map-controls", children=[
         html.Label([i18n.t(lang, "map_indicator"),
                     dcc.Dropdown(id="map-indicator", value=indicator, clearable=False, searchable=False,
+                                 labels=i18n.raw(lang, "dropdown_labels"),
                                  options=[{"label": c.name(i, lang), "value": i} for i in options])],
                    className="control-indicator"),
         html.Div(className="control-year", children=[
@@ -86,8 +93,7 @@ def layout(indicator=None, year=None, lang=None, **_):
                 html.P(i18n.t(lang, "map_boundaries_note"), className="hint", id="map-boundaries-note"),
                 html.P(download_links("map", lang, indicator=indicator, year=year), id="map-downloads",
                        className="downloads"),
-                citation(c, indicator, lang, href("/mapa", indicator=indicator, lang=lang),
-                         c.rows(indicator, series=c.preferred(indicator)).source_id),
+                html.Div(map_citation(indicator, lang), id="map-citation"),
                 html.Details([html.Summary(i18n.t(lang, "indicator_tab_table")),
                               dcc.Markdown(texts[str(year)]["table"], id="map-table")]),
                 dcc.Link(c.name(indicator, lang), href=href(f"/indicador/{indicator}", lang=lang), id="map-indicator-link"))
@@ -95,6 +101,8 @@ def layout(indicator=None, year=None, lang=None, **_):
 
 @callback(Output("map-figure", "data"), Output("map-texts", "data"), Output("map-year", "min"),
           Output("map-year", "max"), Output("map-year", "marks"), Output("map-year", "value"),
+          Output("map-indicator-link", "children"), Output("map-indicator-link", "href"),
+          Output("map-citation", "children"),
           Input("map-indicator", "value"), State("map-year", "value"), State("map-lang", "data"),
           prevent_initial_call=True)
 def change_indicator(indicator, year, lang):
@@ -104,7 +112,8 @@ def change_indicator(indicator, year, lang):
     years = sorted(c.map_cells(indicator))
     year = year if year in years else years[-1]
     marks = {y: str(y) for y in years if y in (years[0], years[-1]) or y % 5 == 0}
-    return map_figure(c, indicator, lang, year), year_table(indicator, lang), years[0], years[-1], marks, year
+    return (map_figure(c, indicator, lang, year), year_table(indicator, lang), years[0], years[-1], marks, year,
+            c.name(indicator, lang), href(f"/indicador/{indicator}", lang=lang), map_citation(indicator, lang))
 
 
 clientside_callback(

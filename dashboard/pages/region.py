@@ -47,7 +47,7 @@ def layout(region_id=None, lang=None, **_):
             html.P([html.Strong(c.value_text(latest, lang), className="big"), f" · {c.period_text(latest, lang)} ",
                     badge(c, latest, lang)]),
             html.P(i18n.t(lang, "region_rank", rank=rank[0], n=rank[1], period=rank[2]), className="rank") if rank else None,
-            dcc.Graph(figure=figure, config={"displaylogo": False, "responsive": True, "staticPlot": False})
+            dcc.Graph(figure=figure, config={"displaylogo": False, "responsive": True}, style={"height": "220px"})
             if figure["data"] else None,
             html.P(f"{i18n.t(lang, 'source')}: {c.source_line(latest, lang)}", className="hint"),
         ]))

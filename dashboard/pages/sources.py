@@ -15,18 +15,18 @@ dash.register_page(__name__, path="/fuentes", title="Vigía — fuentes")
 def layout(lang=None, **_):
     lang = lang_of(lang)
     c = catalog()
-    used = c.obs.groupby("source_id")
+    checks = c.obs.groupby(["source_id", "verification"]).size()
+    supported = c.obs.groupby(["source_id", "indicator"]).size()
     head = ["source", "reliability", "verification", "licence", "supports"]
     labels = {"es": ["Fuente", "Grado", "Verificación", "Licencia o términos", "Respalda"],
               "en": ["Source", "Grade", "Verification", "Licence or terms", "Supports"]}[lang]
     body = []
     for sid, s in c.sources.iterrows():
-        figures = used.get_group(sid) if sid in used.groups else None
-        checked = "" if figures is None else ", ".join(
-            f"{n} {i18n.t(lang, f'verification_{v}').split(';')[0].lower()}"
-            for v, n in figures.verification.value_counts().items())
-        supports = "" if figures is None else "; ".join(
-            f"{c.name(i, lang)} ({n})" for i, n in figures.indicator.value_counts().items())
+        checked = ", ".join(f"{n} {i18n.t(lang, f'verification_{v}').split(';')[0].lower()}"
+                            for v, n in (checks[sid].items() if sid in checks.index.levels[0] else []))
+        supports = "; ".join(f"{c.name(i, lang)} ({n})"
+                             for i, n in (supported[sid].sort_values(ascending=False).items()
+                                          if sid in supported.index.levels[0] else []))
         title = html.A(s.title, href=s.url, rel="noopener noreferrer") if s.url else s.title
         body.append(html.Tr(id=f"src-{sid}", children=[
             html.Td([html.Strong(s.publisher), f" ({s.year}) " if s.year else " ", title]),
@@ -36,7 +36,7 @@ def layout(lang=None, **_):
                 html.H1(i18n.t(lang, "sources_title")),
                 html.P(i18n.t(lang, "sources_intro")),
                 html.H2(i18n.t(lang, "method_title"), id="method"),
-                html.Ul([html.Li(point) for point in i18n.strings(lang, "method_points")]),
+                html.Ul([html.Li(point) for point in i18n.raw(lang, "method_points")]),
                 html.H2(i18n.t(lang, "sources")),
                 html.Table(className="figures", id="sources-table", children=[
                     html.Thead(html.Tr([html.Th(label, scope="col") for label in labels])), html.Tbody(body)]))

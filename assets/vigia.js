@@ -1,13 +1,23 @@
 // Vigía map: everything a year change needs happens here, in the browser (no request to the server).
+
+// Put state chosen in the browser into the URL (without reloading) and into the language switch, so a
+// copied link or a language change keeps the view.
+function vigiaSetQuery(values) {
+  var params = new URLSearchParams(window.location.search);
+  Object.keys(values).forEach(function (key) { params.set(key, values[key]); });
+  window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
+  var other = (params.get("lang") || "es") === "en" ? "es" : "en";
+  params.set("lang", other);
+  var link = document.getElementById("lang-switch");
+  if (link) { link.setAttribute("href", window.location.pathname + "?" + params.toString()); }
+}
+
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   vigia: {
     showYear: function (year, figure, texts, indicator, downloads) {
       if (!figure || !figure.frames) { return [window.dash_clientside.no_update, "", "", window.dash_clientside.no_update]; }
       var frame = figure.frames.find(function (f) { return f.name === String(year); }) || figure.frames[figure.frames.length - 1];
-      var params = new URLSearchParams(window.location.search);
-      params.set("indicator", indicator);
-      params.set("year", frame.name);
-      window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
+      vigiaSetQuery({indicator: indicator, year: frame.name});
       var text = (texts && texts[frame.name]) || {summary: "", table: ""};
       // the download links name the year and indicator on show
       var links = (downloads || []).map(function (child) {
@@ -27,6 +37,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       var i = years.indexOf(year);
       if (i < 0 || i >= years.length - 1) { return [years[years.length - 1], true]; }
       return [years[i + 1], i + 1 >= years.length - 1];
+    },
+    indicatorQuery: function (regions, tab) {
+      vigiaSetQuery({regions: (regions || []).join(","), tab: tab});
+      return window.dash_clientside.no_update;
     },
     openRegion: function (click, lang) {
       if (click && click.points && click.points.length && click.points[0].location) {
