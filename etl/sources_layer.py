@@ -34,7 +34,7 @@ THEMES = ["coca_deforestation", "timber", "sharks", "wildlife", "crime_index", "
 EVENT_KINDS = ["regulation", "cites_listing", "operation", "scandal", "method_change", "other"]
 EXCLUSION_REASONS = ["duplicate", "unverified_recollection", "out_of_scope", "needs_primary_check", "editorial"]
 ZONE_STATUS = ["sourced", "disputed", "unsourced"]
-REF_PATTERN = re.compile(r"[a-z_]+_figures\.csv#L[1-9]\d*|context/[\w.-]+")
+REF_PATTERN = re.compile(r"[a-z_]+_figures\.csv#L[1-9]\d*|context/[\w.-]+|ingest/[^#/]+#L[1-9]\d*")
 LANGS = ("es", "en")
 
 

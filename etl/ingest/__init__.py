@@ -1,0 +1,13 @@
+"""Readers for analysts' fresh downloads: `python -m etl ingest FILE...` (see `run.py`).
+
+    detect.py      which format a file is, from its header (title rows, `,`/`;`/tab, BOM, any column order)
+    common.py      decoding, headers, numbers, years, the observation row, the row tally
+    stream.py      block-wise scan of large files for the lines that can involve Peru
+    cites.py       CITES Trade Database: comparative tabulation (16/13 columns) and bulk files (cites_codes.py)
+    geobosque.py   MINAM Geobosque district forest loss, summed to departments
+    gfw.py         Global Forest Watch tree cover loss: spreadsheet and CSV download
+    fishstat.py    FAO FishStat shark-fin trade: wide, partner and long layouts
+    comtrade.py    UN Comtrade shark-fin trade (HS 030292, 030392, 030571): legacy and current columns
+    countries.py   partner countries as ISO 3166-1 alpha-2
+    run.py         orchestration: read, compare with the package, write ingest_<format>/, rebuild
+"""

@@ -1,0 +1,320 @@
+"""CITES Trade Database: the comparative tabulation (16- and older 13-column exports) and the bulk
+shipment-level files (`trade_db_N.csv`, 20 columns; also the R `write.csv` copy with a row-index column).
+
+In scope: records of mahogany and cedar, sharks and rays, parrots and primates (cites_codes.GROUPS) where
+Peru is the exporter, the importer, or the country of origin of a re-export by another country. Each
+reported quantity becomes one observation in the unit it was reported in (never converted): indicator
+`cites_<group>_<unit>` (Peru exporting, re-exporting or importing) or `cites_<group>_<unit>_peru_origin`
+(third countries re-exporting Peruvian specimens). Importer- and exporter-reported quantities are separate
+observations (`reporter`), never added; source I (confiscated or seized) goes in its own series.
+
+Bulk records are summed per comparative-tabulation key (year, appendix, taxon, importer, exporter, origin,
+term, unit, purpose, source) and reporter: the tabulation's own aggregation, one shipment list per figure.
+Several files ingested together: files with the same download date are one download (a bulk release split
+in files, several exports of one day); for a key found in several downloads, the latest download wins and
+the older rows are rejected as superseded, so one figure never mixes two downloads.
+"""
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from etl.ingest import cites_codes as codes
+from etl.ingest.common import (FileInfo, Record, RowRejected, Tally, check_width, map_columns, number_text,
+                               observation, parse_number, parse_year)
+from etl.ingest.countries import alpha2
+from etl.ingest.stream import Scanner
+
+NAME = "cites"
+COMMON = {"year": ("Year",), "app": ("App.", "Appendix"), "taxon": ("Taxon",), "class": ("Class",),
+          "order": ("Order",), "family": ("Family",), "genus": ("Genus",), "importer": ("Importer",),
+          "exporter": ("Exporter",), "origin": ("Origin",), "term": ("Term",), "unit": ("Unit",),
+          "purpose": ("Purpose",), "source": ("Source",)}
+COMPTAB = {**COMMON, "importer_qty": ("Importer reported quantity",),
+           "exporter_qty": ("Exporter reported quantity",)}
+BULK = {**COMMON, "id": ("Id",), "quantity": ("Quantity",), "reporter_type": ("Reporter.type", "Reporter type")}
+REQUIRED = {"year", "app", "taxon", "importer", "exporter", "origin", "term", "unit", "purpose", "source"}
+SOURCE = {"publisher": "CITES Secretariat and UNEP-WCMC", "title": "CITES Trade Database",
+          "url": "https://trade.cites.org/", "reliability": "official_statistic", "language": "en",
+          "licence": "CITES Trade Database terms of use (cite CITES Secretariat and UNEP-WCMC); quoted as a fact"}
+
+
+class OutOfScope(Exception):
+    pass
+
+
+def accepts(names: set[str]) -> str | None:
+    if {"year", "taxon", "importer", "exporter", "importerreportedquantity", "exporterreportedquantity"} <= names:
+        return "comptab16" if {"class", "genus"} & names else "comptab13"
+    if {"year", "taxon", "importer", "exporter", "quantity", "reportertype"} <= names:
+        return "bulk"
+    return None
+
+
+@dataclass
+class Trade:
+    info: FileInfo
+    rec: Record
+    key: tuple          # year, app, taxon, importer, exporter, origin, term, unit id, purpose, source
+    group: str
+    unit: tuple         # (id, name es, name en, kind)
+    reports: dict       # reporter -> (quantity, as published, column)
+    bulk: bool
+    record_id: str = ""
+
+
+@dataclass
+class CitesFile:
+    info: FileInfo
+    variant: str
+    tally: Tally
+    trades: list[Trade] = field(default_factory=list)
+
+
+def read(info: FileInfo, detected, ctx) -> CitesFile:
+    header, variant = detected.header, detected.variant
+    bulk = variant == "bulk"
+    mapping = map_columns(header, BULK if bulk else COMPTAB, REQUIRED | (
+        {"quantity", "reporter_type"} if bulk else {"importer_qty", "exporter_qty"}), info.name)
+    names = {k: header.fields[i] for k, i in mapping.items()}
+    r_written = header.fields[0] == ""   # R's write.csv: row-index column, NA for blanks
+    out = CitesFile(info, variant + ("_r" if r_written else ""), Tally(info.name))
+    scanner = Scanner(info.path, detected.data_offset, header.line + 1, header.delimiter, detected.crlf,
+                      ctx.progress)
+    for line, text in scanner.candidates():
+        fields = _split_r(text) if r_written else next(csv.reader([text], delimiter=header.delimiter), [])
+        rec = Record(line, fields, text)
+        try:
+            out.trades.append(_parse(rec, mapping, names, len(header.fields), header.delimiter, bulk, info, ctx))
+        except OutOfScope as exc:
+            out.tally.out(str(exc))
+        except RowRejected as exc:
+            out.tally.reject_error(rec, exc)
+    info.sha256, info.size = scanner.sha256, scanner.size
+    out.tally.rows_in = scanner.rows_in
+    out.tally.out("trade not involving Peru", scanner.rows_in - scanner.candidates_seen)
+    if scanner.blank:
+        out.tally.notes.append(f"{scanner.blank} blank lines ignored")
+    return out
+
+
+def _split_r(text: str) -> list[str]:
+    """A line written by R's write.csv: an unquoted NA is a blank; a quoted "NA" is Namibia."""
+    fields, i, n = [], 0, len(text)
+    while True:
+        if i < n and text[i] == '"':
+            j, parts = i + 1, []
+            while j < n and not (text[j] == '"' and text[j + 1:j + 2] != '"'):
+                parts.append(text[j])
+                j += 2 if text[j] == '"' else 1
+            fields.append("".join(parts))
+            i = text.find(",", j)
+        else:
+            end = text.find(",", i)
+            bare = text[i:] if end < 0 else text[i:end]
+            fields.append("" if bare.strip() == "NA" else bare)
+            i = end
+        if i < 0 or i >= n:
+            return fields
+        i += 1
+
+
+def _parse(rec, mapping, names, width, delimiter, bulk, info, ctx) -> Trade:
+    check_width(rec, width)
+    values = {k: " ".join(rec.fields[i].split()) for k, i in mapping.items()}
+    get = values.get
+    countries = {k: (values[k], alpha2(values[k]) if values[k] else "") for k in ("importer", "exporter", "origin")}
+    if "PE" not in {code for _, code in countries.values()}:
+        raise OutOfScope("trade not involving Peru")
+    taxon = get("taxon")
+    group = codes.group_of(taxon, get("class", ""), get("order", ""), get("family", ""), get("genus", ""))
+    if group is None:
+        raise OutOfScope("taxon outside Vigía's groups (mahogany and cedar, sharks and rays, parrots, primates)")
+    for k, (raw, code) in countries.items():
+        if code is None:
+            raise RowRejected(names[k], raw, "an ISO 3166-1 alpha-2 code or XX (unknown country)")
+    imp, exp, org = (countries[k][1] for k in ("importer", "exporter", "origin"))
+    if imp == exp == "PE":
+        raise RowRejected(names["importer"], imp, "different importer and exporter (both PE)")
+    year = parse_year(get("year"), names["year"], info.downloaded, earliest=1975)
+    app = get("app").upper()
+    if app not in codes.APPENDICES:
+        raise RowRejected(names["app"], get("app"), "a CITES appendix: I, II, III or N")
+    term = codes.term_of(get("term"))
+    if term is None:
+        raise RowRejected(names["term"], get("term"), "a CITES trade term (Trade Database Guide, Annex 1)")
+    unit = codes.unit_of(get("unit"))
+    if unit is None:
+        raise RowRejected(names["unit"], get("unit"), "a CITES unit (Trade Database Guide), blank for specimens")
+    purpose, source = get("purpose").upper(), get("source").upper()
+    if purpose and purpose not in codes.PURPOSES:
+        raise RowRejected(names["purpose"], purpose, "a CITES purpose code: " + " ".join(sorted(codes.PURPOSES)))
+    if source and source not in ctx.vocabularies["cites_source"]:
+        raise RowRejected(names["source"], source, "a CITES source code of catalogue/vocabularies.yaml: "
+                          + " ".join(sorted(ctx.vocabularies["cites_source"])))
+    reports = {}
+    if bulk:
+        column = names["quantity"]
+        quantity = parse_number(get("quantity"), column, delimiter)
+        if quantity is None:
+            raise RowRejected(column, "", "a quantity (blank)")
+        reporter = {"I": "importer", "E": "exporter"}.get(get("reporter_type").upper())
+        if reporter is None:
+            raise RowRejected(names["reporter_type"], get("reporter_type"), "reporter type I or E")
+        reports[reporter] = (quantity, get("quantity"), column)
+    else:
+        for reporter in ("importer", "exporter"):
+            column = names[f"{reporter}_qty"]
+            quantity = parse_number(get(f"{reporter}_qty"), column, delimiter)
+            if quantity is not None:
+                reports[reporter] = (quantity, get(f"{reporter}_qty"), column)
+        if not reports:
+            raise RowRejected(names["importer_qty"], "", "an importer- or exporter-reported quantity (both blank)")
+    key = (year, app, taxon, imp, exp, org, term, unit[0], purpose, source)
+    return Trade(info, rec, key, group, unit, reports, bulk, get("id", "") if bulk else "")
+
+
+# ---------------------------------------------------------------- several files -> observations
+
+def combine(files: list[CitesFile], ctx) -> list[dict]:
+    """Duplicates within a download rejected, older downloads superseded per key, bulk shipments summed."""
+    by_download: dict = defaultdict(list)
+    for f in files:
+        by_download[f.info.downloaded].extend(f.trades)
+    tallies = {id(f.info): f.tally for f in files}
+
+    def reject(trade: Trade, reason: str, column: str = "", value: str = "") -> None:
+        tallies[id(trade.info)].reject(trade.rec, column, value, reason)
+
+    keyed: dict[tuple, dict] = defaultdict(dict)     # key -> download -> [trades]
+    for downloaded, trades in by_download.items():
+        seen_comptab: dict[tuple, Trade] = {}
+        seen_ids: dict[str, Trade] = {}
+        bulk_keys = {t.key for t in trades if t.bulk}
+        for t in trades:
+            if t.bulk and t.record_id:
+                first = seen_ids.setdefault(t.record_id, t)
+                if first is not t:
+                    reject(t, f"duplicate Id {t.record_id} (also {_where(first)})", "Id", t.record_id)
+                    continue
+            elif not t.bulk:
+                if t.key in bulk_keys:
+                    reject(t, "same trade also in a bulk file of the same download date")
+                    continue
+                first = seen_comptab.setdefault(t.key, t)
+                if first is not t:
+                    same = first.rec.raw == t.rec.raw
+                    reject(t, (f"duplicate of {_where(first)}" if same else
+                               f"same trade as {_where(first)} (year, taxon, countries, term, unit, purpose, source) "
+                               "with different quantities"))
+                    continue
+            keyed[t.key].setdefault(downloaded, []).append(t)
+    observations = []
+    for key, downloads in keyed.items():
+        latest = max(downloads)
+        for downloaded, trades in downloads.items():
+            if downloaded != latest:
+                winner = downloads[latest][0]
+                for t in trades:
+                    reject(t, f"superseded by {_where(winner)} (a later download: {latest.isoformat()})")
+        kept = downloads[latest]
+        for t in kept:
+            tallies[id(t.info)].kept += 1
+        observations += _observations(key, kept, ctx)
+    return observations
+
+
+def _where(trade: Trade) -> str:
+    return f"{trade.info.name}:{trade.rec.line}"
+
+
+def _observations(key: tuple, trades: list[Trade], ctx) -> list[dict]:
+    year, app, taxon, imp, exp, org, term, unit_id, purpose, source = key
+    first = trades[0]
+    if exp == "PE":
+        indicator, flow, partner, as_published = f"cites_{first.group}_{unit_id}", \
+            ("export" if org in ("", "PE") else "re_export"), imp, exp
+    elif imp == "PE":
+        indicator, flow, partner, as_published = f"cites_{first.group}_{unit_id}", "import", exp, imp
+    else:
+        indicator, flow, partner, as_published = f"cites_{first.group}_{unit_id}_peru_origin", "re_export", exp, org
+    scope = [f"App. {app}", f"purpose {purpose}" if purpose else "purpose not reported"]
+    if org:
+        scope.append(f"origin {org}")
+    if indicator.endswith("_peru_origin"):
+        scope.append(f"re-exported by {exp} to {imp}")
+    rows = []
+    for reporter in ("exporter", "importer"):
+        parts = [(t, t.reports[reporter]) for t in trades if reporter in t.reports]
+        if not parts:
+            continue   # no report from this side: a gap, not zero
+        total = sum(q for _, (q, _, _) in parts)
+        t0, (q0, text0, column) = parts[0]
+        if first.bulk:
+            lines = ", ".join(_where(t) for t, _ in parts[:5]) + (" …" if len(parts) > 5 else "")
+            locator = f"sum of {len(parts)} shipment record(s) with Reporter.type {reporter[0].upper()}: {lines}"
+            published = text0 if len(parts) == 1 else number_text(total)
+            note = "" if len(parts) == 1 else f"sum of {len(parts)} shipment records (comparative-tabulation key)"
+        else:
+            locator, published, note = f"column '{column}'", text0, ""
+        rows.append(observation(
+            ref=t0.info.ref(t0.rec.line), indicator=indicator, series="seized" if source == "I" else "reported",
+            geography_level="country", geography="PE", period=str(year), value=number_text(total), unit=unit_id,
+            source_id=t0.info.source_id, locator=locator, verification=ctx.verification, taxon=taxon,
+            product=term, partner=partner, flow=flow, reporter=reporter, cites_source=source,
+            scope="; ".join(scope), value_as_published=published, period_as_published=str(year),
+            geography_as_published=as_published, note=note))
+    return rows
+
+
+# ---------------------------------------------------------------- catalogue entries
+
+def indicator(indicator_id: str, units: dict) -> dict:
+    """The definition of a `cites_<group>_<unit>[_peru_origin]` indicator."""
+    origin = indicator_id.endswith("_peru_origin")
+    body = indicator_id[len("cites_"):-len("_peru_origin")] if origin else indicator_id[len("cites_"):]
+    group, unit_id = body.split("_", 1)
+    theme, group_es, group_en = codes.GROUPS[group]
+    unit_es, unit_en = units[unit_id]
+    if origin:
+        name = {"es": f"Comercio CITES de {group_es} de origen peruano reexportado por terceros ({unit_es})",
+                "en": f"CITES trade in {group_en} of Peruvian origin re-exported by other countries ({unit_en})"}
+        what = {"es": "reexportaciones por otros países de especímenes cuyo país de origen es el Perú",
+                "en": "re-exports by other countries of specimens whose country of origin is Peru"}
+    else:
+        name = {"es": f"Comercio CITES de {group_es} del Perú ({unit_es})",
+                "en": f"CITES trade in {group_en} involving Peru ({unit_en})"}
+        what = {"es": "exportaciones, reexportaciones e importaciones del Perú",
+                "en": "Peru's exports, re-exports and imports"}
+    return {
+        "id": indicator_id, "theme": theme, "unit": unit_id, "name": name,
+        "definition": {
+            "es": f"Cantidades declaradas en los informes anuales CITES (Base de Datos sobre el Comercio CITES) para "
+                  f"{what['es']}, en {unit_es}. Cada cifra es la declaración de una sola parte: el exportador o el importador.",
+            "en": f"Quantities reported in CITES annual reports (CITES Trade Database) for {what['en']}, in {unit_en}. "
+                  f"Each figure is one party's report: the exporter's or the importer's."},
+        "caveats": [
+            {"es": "Las cantidades declaradas por el importador y por el exportador son dos informes del mismo comercio: "
+                   "nunca se suman.",
+             "en": "Importer- and exporter-reported quantities are two reports of the same trade: never add them."},
+            {"es": "Sin declaración de una parte es un vacío, no un cero.",
+             "en": "No report from one side is a gap, not a zero."},
+            {"es": "Los especímenes decomisados o confiscados (fuente I) forman una serie aparte.",
+             "en": "Confiscated or seized specimens (source I) are a separate series."},
+        ],
+        "series": [
+            {"id": "reported", "preferred": True,
+             "name": {"es": "Comercio declarado (todas las fuentes salvo I)", "en": "Reported trade (all sources but I)"}},
+            {"id": "seized",
+             "name": {"es": "Decomisados o confiscados (fuente I)", "en": "Confiscated or seized (source I)"}},
+        ],
+    }
+
+
+def unit_rows(observations: list[dict]) -> dict[str, tuple]:
+    """unit id -> (id, es, en, kind, symbol) for every unit the observations use."""
+    by_id = {}
+    for wording, unit in codes.UNITS.items():
+        by_id.setdefault(unit[0], (*unit, "µg" if wording == "microgrammes" else wording))
+    return {o["unit"]: by_id[o["unit"]] for o in observations}

@@ -1,0 +1,359 @@
+"""Pieces every reader shares: decoding, dialect and header detection, column mapping, numbers and years,
+the observation row, and the tally that accounts for every data row.
+
+A data row ends in exactly one of three places: kept (it feeds the package), rejected (listed in the report
+with file, line, column, value and reason) or out of scope (counted by reason, e.g. trade not involving
+Peru). `Tally.check()` enforces rows in = kept + rejected + out of scope.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from etl.sources_layer import OBSERVATION_COLUMNS
+
+DELIMITERS = (",", ";", "\t")
+HEADER_SEARCH_LINES = 30
+MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+
+
+class FileRejected(Exception):
+    """The whole file cannot be read (unknown format, a required column missing): nothing is ingested."""
+
+    def __init__(self, file: str, line: int, column: str, value: str, reason: str):
+        self.file, self.line, self.column, self.value, self.reason = file, line, column, value, reason
+        where = f"{file}:{line}" if line else file
+        super().__init__(f"{where}{f', column {column!r}' if column else ''}: got {value!r}; {reason}")
+
+    def __reduce__(self):   # so that it crosses from a reader process intact
+        return FileRejected, (self.file, self.line, self.column, self.value, self.reason)
+
+
+class RowRejected(ValueError):
+    """One row cannot be used; carries the column and value at fault."""
+
+    def __init__(self, column: str, value: str, reason: str):
+        self.column, self.value, self.reason = column, value, reason
+        super().__init__(reason)
+
+
+def squash(name: str) -> str:
+    """Header key that ignores case, accents, spacing and punctuation: 'App.' -> 'app',
+    'Netweight (kg)' and 'Netweightkg' -> 'netweightkg', 'HIDROGRAFÍA_ha' -> 'hidrografiaha'."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("\ufeff", ""))
+    return re.sub(r"[^a-z0-9]", "", "".join(c for c in decomposed if not unicodedata.combining(c)).casefold())
+
+
+# ---------------------------------------------------------------- decoding
+
+def repair_mojibake(text: str) -> str | None:
+    """UTF-8 read as Windows-1252 ('CaÃ±ete') back to 'Cañete'; None when the text is not that."""
+    if not MOJIBAKE.search(text):
+        return None
+    try:
+        fixed = text.encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        return None
+    return fixed if fixed != text else None
+
+
+def decode_line(data: bytes) -> tuple[str, str]:
+    """A line as text and how it was read: 'utf-8', 'cp1252' (Latin-1 accents) or 'repaired' (double-encoded)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "cp1252"
+    fixed = repair_mojibake(text)
+    return (fixed, "repaired") if fixed is not None else (text, "utf-8")
+
+
+def decode(data: bytes, notes: list[str]) -> str:
+    """A whole (small) file as text. BOMs are removed; a file that is not UTF-8 is read line by line,
+    each line as UTF-8 or else Windows-1252, so a file that mixes both reads right. Every such step is noted."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        notes.append("UTF-8 byte-order mark removed")
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        notes.append("read as UTF-16 (byte-order mark)")
+        return data.decode("utf-16")
+    lines = data.split(b"\n")
+    how: Counter = Counter()
+    out = []
+    for n, raw in enumerate(lines, start=1):
+        text, kind = decode_line(raw)
+        how[kind] += 1
+        if kind != "utf-8" and how[kind] <= 5:
+            notes.append(f"line {n}: " + ("not UTF-8, read as Windows-1252 (Latin-1)" if kind == "cp1252"
+                                          else "double-encoded UTF-8 repaired"))
+        out.append(text)
+    for kind in ("cp1252", "repaired"):
+        if how[kind] > 5:
+            notes.append(f"... {how[kind]} lines in all {'read as Windows-1252' if kind == 'cp1252' else 'repaired'}")
+    if b"\r\n" in data:
+        notes.append("CRLF line endings")
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- dialect and header
+
+@dataclass
+class Header:
+    delimiter: str
+    line: int                 # 1-based line of the header
+    fields: list[str]
+    title_lines: int          # non-empty lines above the header (titles, notes)
+
+    def columns(self) -> dict[str, int]:
+        return {squash(f): i for i, f in enumerate(self.fields) if squash(f)}
+
+
+def split_fields(line: str, delimiter: str) -> list[str]:
+    return next(csv.reader([line], delimiter=delimiter), [])
+
+
+def find_header(lines: list[str], accepts) -> tuple[Header, object] | None:
+    """The first line (of the first HEADER_SEARCH_LINES) that `accepts` (squashed names -> a variant or None)
+    recognises, under the delimiter that makes it so. Lines above it are title rows."""
+    for index, line in enumerate(lines[:HEADER_SEARCH_LINES]):
+        for delimiter in DELIMITERS:
+            if delimiter not in line:
+                continue
+            fields = [f.strip() for f in split_fields(line.rstrip("\r"), delimiter)]
+            variant = accepts({squash(f) for f in fields})
+            if variant:
+                titles = sum(1 for earlier in lines[:index] if earlier.strip())
+                return Header(delimiter, index + 1, fields, titles), variant
+    return None
+
+
+def map_columns(header: Header, spec: dict[str, tuple[str, ...]], required: set[str], file: str) -> dict[str, int]:
+    """Canonical column -> index, by squashed name, in any order. A missing required column rejects the file."""
+    found = header.columns()
+    twice = {key for key, n in Counter(squash(f) for f in header.fields).items() if n > 1}
+    mapping = {}
+    for canonical, names in spec.items():
+        for name in names:
+            if squash(name) in found:
+                if squash(name) in twice:
+                    raise FileRejected(file, header.line, name, ",".join(header.fields),
+                                       "each column once (this one appears twice)")
+                mapping[canonical] = found[squash(name)]
+                break
+    missing = sorted(required - set(mapping))
+    if missing:
+        raise FileRejected(file, header.line, missing[0], ",".join(header.fields),
+                           f"a column {spec[missing[0]][0]!r} (missing: {', '.join(missing)})")
+    return mapping
+
+
+@dataclass
+class Record:
+    line: int
+    fields: list[str]
+    raw: str
+
+
+def records(text: str, header: Header, blank: Counter) -> Iterator[Record]:
+    """Data rows below the header, with the physical line each starts on (quoted newlines allowed).
+    Blank lines are not rows; they are counted in `blank`."""
+    physical = text.split("\n")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=header.delimiter)
+    start = 1
+    for fields in reader:
+        end = reader.line_num
+        if start > header.line:
+            if not any(f.strip() for f in fields):
+                blank["blank lines"] += 1
+            else:
+                raw = "\n".join(p.rstrip("\r") for p in physical[start - 1:end])
+                yield Record(start, fields, raw)
+        start = end + 1
+
+
+def cell(rec: Record, mapping: dict[str, int], name: str) -> str:
+    """The stripped value of a mapped column ('' when the column is absent or the row is short)."""
+    index = mapping.get(name)
+    return rec.fields[index].strip() if index is not None and index < len(rec.fields) else ""
+
+
+def check_width(rec: Record, width: int) -> None:
+    """A row must have the header's number of fields; extra empty trailing fields are tolerated."""
+    n = len(rec.fields)
+    if n < width or (n > width and any(f.strip() for f in rec.fields[width:])):
+        raise RowRejected("", str(n), f"{width} fields like the header, got {n}")
+
+
+# ---------------------------------------------------------------- numbers and years
+
+_PLAIN = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+_SCIENTIFIC = re.compile(r"\d+(?:\.\d+)?[eE][+-]?\d+")
+_THOUSANDS_COMMA = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_THOUSANDS_DOT = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_DECIMAL_COMMA = re.compile(r"\d+,\d+")
+
+
+def parse_number(text: str, column: str, delimiter: str = ",") -> Decimal | None:
+    """A non-negative quantity, or None for a blank (a gap, never zero).
+
+    Comma-separated files: '2,403.72' (thousands comma, necessarily quoted) and '1234.5'. Semicolon files
+    (Spanish-locale exports): '1.234,5', '1234,5' and '1234.5'. Anything else is rejected, never guessed."""
+    s = text.strip().replace("\u00a0", "").replace(" ", "")
+    if not s:
+        return None
+    sign = ""
+    if s[0] in "+-":
+        sign, s = s[0], s[1:]
+    if _PLAIN.fullmatch(s) or _SCIENTIFIC.fullmatch(s):
+        number = s
+    elif delimiter != ";" and _THOUSANDS_COMMA.fullmatch(s):
+        number = s.replace(",", "")
+    elif delimiter == ";" and _THOUSANDS_DOT.fullmatch(s):
+        number = s.replace(".", "").replace(",", ".")
+    elif delimiter == ";" and _DECIMAL_COMMA.fullmatch(s):
+        number = s.replace(",", ".")
+    else:
+        raise RowRejected(column, text, "a number (non-numeric value)")
+    try:
+        value = Decimal(number)
+    except InvalidOperation:
+        raise RowRejected(column, text, "a number (non-numeric value)") from None
+    if sign == "-" and value != 0:
+        raise RowRejected(column, text, "a quantity of zero or more (negative value)")
+    return value
+
+
+def number_text(value: Decimal) -> str:
+    """Plain decimal text for the sources layer: no exponent, no thousands separator."""
+    text = format(value, "f")
+    return text
+
+
+def parse_year(text: str, column: str, downloaded: date, earliest: int = 1900) -> int:
+    s = text.strip()
+    if not re.fullmatch(r"\d{4}", s):
+        raise RowRejected(column, text, "a four-digit year")
+    year = int(s)
+    if year > downloaded.year or year > date.today().year:
+        raise RowRejected(column, text, f"a year up to {min(downloaded.year, date.today().year)} "
+                                        f"(future year; downloaded {downloaded.isoformat()})")
+    if year < earliest:
+        raise RowRejected(column, text, f"a year from {earliest} on")
+    return year
+
+
+# ---------------------------------------------------------------- accounting
+
+@dataclass
+class Rejection:
+    file: str
+    line: int
+    column: str
+    value: str
+    reason: str
+    raw: str
+
+
+@dataclass
+class Tally:
+    file: str
+    rows_in: int = 0
+    kept: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    out_of_scope: Counter = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
+    blank: Counter = field(default_factory=Counter)
+
+    def reject(self, rec: Record, column: str, value: str, reason: str) -> None:
+        self.rejected.append(Rejection(self.file, rec.line, column, value, reason, rec.raw))
+
+    def reject_error(self, rec: Record, error: RowRejected) -> None:
+        self.reject(rec, error.column, error.value, "expected " + error.reason)
+
+    def out(self, reason: str, n: int = 1) -> None:
+        if n:
+            self.out_of_scope[reason] += n
+
+    def check(self) -> None:
+        total = self.kept + len(self.rejected) + sum(self.out_of_scope.values())
+        if total != self.rows_in:
+            raise AssertionError(f"{self.file}: rows in {self.rows_in} != kept {self.kept} + rejected "
+                                 f"{len(self.rejected)} + out of scope {sum(self.out_of_scope.values())}")
+
+    def line(self) -> str:
+        return (f"rows in {self.rows_in} = kept {self.kept} + rejected {len(self.rejected)} "
+                f"+ out of scope {sum(self.out_of_scope.values())}")
+
+
+# ---------------------------------------------------------------- files and observations
+
+@dataclass
+class FileInfo:
+    path: Path
+    downloaded: date
+    sha256: str = ""
+    size: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def source_id(self) -> str:
+        return f"ingest-{self.sha256[:12]}"
+
+    def ref(self, line: int) -> str:
+        return f"ingest/{self.name}#L{line}"
+
+
+def hash_file(info: FileInfo) -> bytes:
+    """Read a small file whole, filling in its checksum and size."""
+    data = info.path.read_bytes()
+    info.sha256, info.size = hashlib.sha256(data).hexdigest(), len(data)
+    return data
+
+
+_BLANK_OBSERVATION = dict.fromkeys(OBSERVATION_COLUMNS, "")
+
+
+def observation(**values: str) -> dict:
+    """A row of observations.csv (every contract column, blank unless given)."""
+    row = {**_BLANK_OBSERVATION, **values}
+    if len(row) != len(_BLANK_OBSERVATION):
+        raise KeyError(f"not observation columns: {sorted(set(values) - set(OBSERVATION_COLUMNS))}")
+    return row
+
+
+@dataclass
+class Context:
+    """What every reader needs besides the file: the catalogue's places and vocabularies, how the figures
+    are graded, and where to print progress."""
+    places: object                 # etl.places.PlaceIndex
+    vocabularies: dict
+    verification: str = "primary_checked"
+    year: int | None = None        # for files that carry no year (FishStat partner layout)
+    progress: object = None        # callable(str) or None
+
+
+def load_text(info: FileInfo, notes: list[str]) -> str:
+    """A small file, checksummed and decoded (see `decode`)."""
+    return decode(hash_file(info), notes)
+
+
+def read_rows(info: FileInfo, header: Header, tally: Tally) -> list[Record]:
+    """Every data row of a small file below its header; blank lines counted in the notes, not as rows."""
+    text = load_text(info, tally.notes)
+    blank: Counter = Counter()
+    rows = list(records(text, header, blank))
+    if blank:
+        tally.notes.append(f"{blank['blank lines']} blank lines ignored")
+    tally.rows_in = len(rows)
+    return rows

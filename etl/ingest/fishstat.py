@@ -1,0 +1,205 @@
+"""FAO FishStat (FishStatJ export) trade in shark fins: the wide layout (`[1985]` … `[2019]` year columns,
+optionally a symbol column after each year, footer lines), the partner layout (`Reporting country, Country,
+…, Quantity|Value`, one year, which the file does not state: give it with --year), and the long layout some
+users save (`reporting_country, commodity_fao, trade_flow, unit, year, trade_quantity`).
+
+In scope: commodities named "Shark fins, …" reported by Peru, or reported by another country as trade with
+Peru (a mirror figure: `reporter` says who reported, `partner` is that country). Quantities (tonnes of net
+product weight) go to `shark_fin_trade_volume`, values (USD 1000) to `shark_fin_trade_value_fao`, series
+`fao_fishstat`. FAO symbols: '...' not available (a gap), '-' nil or zero (0, noted), '0 0' or N more than
+zero but under half the unit (<0.5), E/F/I/X estimates and other flags kept in the note.
+"""
+from __future__ import annotations
+
+import re
+
+from etl.ingest.common import (FileInfo, RowRejected, Tally, cell, check_width, map_columns, number_text,
+                               observation, parse_number, parse_year, read_rows, squash)
+from etl.ingest.countries import alpha2
+
+NAME = "fishstat"
+SERIES = "fao_fishstat"
+SPEC = {"reporter": ("Reporting country (Name)", "reporting_country", "Country (Name)"),
+        "partner": ("Country", "Partner country (Name)", "Partner (Name)"),
+        "commodity": ("Commodity (Name)", "commodity_fao"), "flow": ("Trade flow (Name)", "trade_flow"),
+        "unit": ("Unit (Name)", "unit", "Unit"), "year": ("year",),
+        "value": ("Quantity", "Value", "trade_quantity", "trade_value")}
+SYMBOL_HEADERS = {"s", "symbol", "symbols", "flag", "flags", "status"}
+SYMBOLS = {"E": "estimate", "F": "FAO estimate", "I": "imputed", "X": "figure from an international organisation",
+           "P": "provisional", "B": "break in series", "T": "unofficial figure", "M": "missing", "Q": "official figure",
+           "A": "official figure", "K": "aggregate"}
+GAP_TEXTS = {"...", "…", "..", "M", "nd", "n.d."}
+FOOTER = re.compile(r"(?i)(totals?|sources?|fuente|notes?|symbols?|fao\b|data\b|\*)")
+FLOWS = {"exports": "export", "imports": "import", "reexports": "re_export"}
+UNITS = {"t_product_weight": ("shark_fin_trade_volume", "FAO FishStat, tonnes of net product weight"),
+         "usd_thousand": ("shark_fin_trade_value_fao", "FAO FishStat, value in thousand US dollars")}
+SOURCE = {"publisher": "FAO Fisheries and Aquaculture Division", "title": "FishStat: Global fish trade statistics",
+          "url": "https://www.fao.org/fishery/en/statistics/software/fishstatj", "reliability": "official_statistic",
+          "language": "en", "licence": "terms of the publisher (FAO); quoted as a fact"}
+
+
+def accepts(names: set[str]) -> str | None:
+    if {"reportingcountryname", "commodityname", "tradeflowname"} <= names:
+        if "country" in names and names & {"quantity", "value"}:
+            return "partner"
+        if any(re.fullmatch(r"\d{4}", n) for n in names):
+            return "wide"
+    if {"reportingcountry", "commodityfao", "tradeflow", "year"} <= names and names & {"tradequantity", "tradevalue"}:
+        return "long"
+    return None
+
+
+def _unit(text: str) -> str | None:
+    s = squash(text)
+    if "tonne" in s and "netproductweight" in s:
+        return "t_product_weight"
+    if "usd1000" in s or s == "1000usd":
+        return "usd_thousand"
+    return None
+
+
+def _value(text: str, symbol: str, column: str) -> tuple[str | None, str]:
+    """(value in the sources-layer grammar or None for a gap, note) from a FishStat cell and its symbol."""
+    s = " ".join(text.split())
+    m = re.fullmatch(r"(\S+) ([A-Z])", s)
+    if m and m[1] != "0":
+        s, symbol = m[1], m[2]
+    symbol = symbol.strip()
+    if s in GAP_TEXTS or (not s and symbol in ("", "...", "M")):
+        return None, ""
+    if s == "-" or symbol == "-":
+        return "0", "FAO symbol '-': nil or zero"
+    if s == "0 0" or symbol == "N":
+        return "<0.5", "FAO: more than zero but less than half the unit"
+    number = parse_number(s, column)
+    if number is None:
+        return None, ""
+    if symbol:
+        note = f"FAO symbol {symbol!r}" + (f": {SYMBOLS[symbol]}" if symbol in SYMBOLS else "")
+    else:
+        note = "0 as published, with no FAO symbol" if number == 0 else ""
+    return number_text(number), note
+
+
+def read(info: FileInfo, detected, ctx):
+    header, variant = detected.header, detected.variant
+    tally = Tally(info.name, notes=list(detected.notes))
+    required = {"reporter", "commodity", "flow", "unit"} | ({"year", "value"} if variant == "long" else set()) | (
+        {"partner", "value"} if variant == "partner" else set())
+    spec = dict(SPEC)
+    if variant != "partner":
+        spec.pop("partner")
+    mapping = map_columns(header, spec, required, info.name)
+    names = {k: header.fields[i] for k, i in mapping.items()}
+    years = {}   # column index -> (year, column name, symbol column index or None)
+    if variant == "wide":
+        squashed = [squash(f) for f in header.fields]
+        for i, name in enumerate(squashed):
+            if re.fullmatch(r"\d{4}", name):
+                symbol = i + 1 if i + 1 < len(squashed) and (squashed[i + 1] in SYMBOL_HEADERS
+                                                            or squashed[i + 1] == "s" + name) else None
+                years[i] = (int(name), header.fields[i], symbol)
+    seen: dict[tuple, tuple] = {}
+    observations = []
+    for rec in read_rows(info, header, tally):
+        non_empty = [f for f in rec.fields if f.strip()]
+        if len(non_empty) <= 1 or FOOTER.match(rec.fields[0].strip()):
+            tally.out("footer or note line")
+            continue
+        reporter_name = cell(rec, mapping, "reporter")
+        reporter = alpha2(reporter_name)
+        partner_name = cell(rec, mapping, "partner")
+        partner = alpha2(partner_name) if partner_name else ""
+        if "PE" not in (reporter, partner):
+            tally.out("trade not involving Peru")
+            continue
+        if not squash(cell(rec, mapping, "commodity")).startswith("sharkfins"):
+            tally.out("commodity not shark fins")
+            continue
+        try:
+            check_width(rec, len(header.fields))
+            found = _parse_row(rec, mapping, names, years, variant, reporter_name, reporter, partner_name, partner,
+                               info, ctx)
+        except RowRejected as exc:
+            tally.reject_error(rec, exc)
+            continue
+        key, cells = found
+        if key in seen:
+            first_line, first_cells = seen[key]
+            same = [c[1:] for c in first_cells] == [c[1:] for c in cells]
+            tally.reject(rec, "", "", f"duplicate of line {first_line}" if same else
+                         f"second row for this commodity and flow: line {first_line} has other values")
+            continue
+        seen[key] = (rec.line, cells)
+        tally.kept += 1
+        observations += [c[0] for c in cells if c[0]]
+    return tally, observations
+
+
+def _parse_row(rec, mapping, names, years, variant, reporter_name, reporter, partner_name, partner, info, ctx):
+    commodity = " ".join(cell(rec, mapping, "commodity").split())
+    flow_text = cell(rec, mapping, "flow")
+    their_flow = FLOWS.get(squash(flow_text))
+    if their_flow is None:
+        raise RowRejected(names["flow"], flow_text, "a trade flow: Exports, Imports or Re-exports")
+    unit = _unit(cell(rec, mapping, "unit"))
+    if unit is None:
+        raise RowRejected(names["unit"], cell(rec, mapping, "unit"),
+                          "a unit 'Tonnes - net product weight' or 'Value (USD 1000)'")
+    if reporter == "PE":
+        flow, partner_code, reporter_dim, scope = their_flow, partner, "", ""
+    else:
+        if reporter is None:
+            raise RowRejected(names["reporter"], reporter_name, "a country name (unknown country)")
+        flow = "export" if their_flow == "import" else "import"
+        partner_code, reporter_dim = reporter, "importer" if their_flow == "import" else "exporter"
+        scope = f"reported by {reporter_name}" + (" as a re-export" if their_flow == "re_export" else "")
+    if partner_name and partner is None:
+        raise RowRejected(names["partner"], partner_name, "a country name (unknown country)")
+    if variant == "wide":
+        values = [(year, column, rec.fields[i] if i < len(rec.fields) else "",
+                   rec.fields[s] if s is not None and s < len(rec.fields) else "")
+                  for i, (year, column, s) in years.items()]
+    else:
+        if variant == "partner":
+            if ctx.year is None:
+                raise RowRejected("", "", "a year: this layout has no year column (give --year)")
+            year, column = ctx.year, "--year"
+        else:
+            year, column = parse_year(cell(rec, mapping, "year"), names["year"], info.downloaded), names["year"]
+        values = [(year, column, cell(rec, mapping, "value"), "")]
+    indicator, note = UNITS[unit]
+    cells = []
+    for year, column, text, symbol in values:
+        if year > info.downloaded.year:
+            raise RowRejected(column, text, f"a year up to {info.downloaded.year} (future year)")
+        value, symbol_note = _value(text, symbol, names.get("value", column))
+        if value is None:
+            cells.append((None, year, None))
+            continue
+        cells.append((observation(
+            ref=info.ref(rec.line), indicator=indicator, series=SERIES, geography_level="country", geography="PE",
+            period=str(year), value=value, unit=unit, source_id=info.source_id,
+            locator=f"row {reporter_name}/{commodity}/{flow_text}, column '{column}'", verification=ctx.verification,
+            product=commodity, partner=partner_code, flow=flow, reporter=reporter_dim, scope=scope,
+            value_as_published=text.strip() or symbol, period_as_published=column if column != "--year" else str(year),
+            geography_as_published=reporter_name if reporter == "PE" else partner_name,
+            note="; ".join(filter(None, (note, symbol_note)))), year, value))
+    key = (reporter, partner, commodity, flow_text, unit) + ((values[0][0],) if variant != "wide" else ())
+    return key, cells
+
+
+def indicator() -> dict:
+    return {
+        "id": "shark_fin_trade_value_fao", "theme": "sharks", "unit": "usd_thousand",
+        "name": {"es": "Comercio de aletas de tiburón, valor (FAO)", "en": "Shark fin trade, value (FAO)"},
+        "definition": {"es": "Valor del comercio de aletas de tiburón en miles de dólares estadounidenses corrientes "
+                             "según FAO FishStat, por producto y flujo.",
+                       "en": "Value of shark fin trade in thousand current US dollars per FAO FishStat, by product "
+                             "and flow."},
+        "caveats": [{"es": "Una cifra declarada por otro país (espejo) se marca con el declarante; no se suma a la "
+                           "declarada por el Perú.",
+                     "en": "A figure reported by another country (mirror) names its reporter; it is never added to "
+                           "Peru's own report."}],
+        "series": [{"id": SERIES, "preferred": True, "name": {"es": "FAO FishStat", "en": "FAO FishStat"}}],
+    }

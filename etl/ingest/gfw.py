@@ -1,0 +1,242 @@
+"""Global Forest Watch tree cover loss (UMD/Hansen): the dashboard spreadsheet (`PER.xlsx` or the global
+file: 'Country' and 'Subnational 1 tree cover loss' sheets, `tc_loss_ha_YYYY` columns, eight canopy
+thresholds per unit) and the newer CSV download (`iso, [adm1,] umd_tree_cover_loss__year,
+umd_tree_cover_loss__ha, ...`).
+
+Only Peru is read. Spreadsheet rows at the 30% canopy threshold (GFW's default) are kept; the other
+thresholds are out of scope. The CSV does not say its threshold, and the scope of each figure says so.
+Region names are GADM's: GADM's 'Lima' excludes 'Lima Province', so they map to PE-LIM and PE-LMA.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+
+from etl.ingest.common import (FileInfo, FileRejected, Header, Record, RowRejected, Tally, cell, check_width,
+                               hash_file, map_columns, number_text, observation, parse_number, parse_year,
+                               read_rows, squash)
+from etl.places import UnknownPlace
+
+NAME = "gfw"
+INDICATOR, SERIES = "gfw_tree_cover_loss", "gfw_umd"
+THRESHOLD = 30
+SHEETS = {"countrytreecoverloss": "country", "subnational1treecoverloss": "subnational1",
+          "subnational2treecoverloss": "subnational2"}
+CSV_SPEC = {"iso": ("iso",), "adm1": ("adm1",), "year": ("umd_tree_cover_loss__year",),
+            "loss": ("umd_tree_cover_loss__ha",)}
+LOSS_COLUMN = re.compile(r"tclossha(\d{4})")
+GADM_LIMA = {"lima province": ("province", "PE-LMA"), "lima": ("region", "PE-LIM")}
+SOURCE = {"publisher": "Global Forest Watch (World Resources Institute), data by Hansen/UMD/Google/USGS/NASA",
+          "title": "Tree cover loss (Hansen et al. 2013, updated)", "url": "https://www.globalforestwatch.org/",
+          "reliability": "peer_reviewed", "language": "en", "licence": "CC BY 4.0"}
+SCOPE_XLSX = f"tree canopy density > {THRESHOLD}% (threshold {THRESHOLD})"
+SCOPE_CSV = "canopy density threshold not stated in the file (the GFW dashboard default is 30%)"
+
+
+def accepts(names: set[str]) -> str | None:
+    if {"iso", "umdtreecoverlossyear", "umdtreecoverlossha"} <= names:
+        return "csv"
+    return None
+
+
+def accepts_workbook(path) -> str | None:
+    from openpyxl import load_workbook
+    try:
+        book = load_workbook(path, read_only=True)
+    except Exception:  # not a readable workbook: not this format
+        return None
+    try:
+        return "xlsx" if any(squash(name) in SHEETS for name in book.sheetnames) else None
+    finally:
+        book.close()
+
+
+@dataclass
+class Unit:
+    level: str
+    place: str
+    as_published: str
+
+
+def _place(country: str, region: str, ctx) -> Unit:
+    if not region:
+        return Unit("country", "PE", country)
+    key = " ".join(region.casefold().split())
+    if key in GADM_LIMA:
+        level, place = GADM_LIMA[key]
+        return Unit(level, place, region)
+    try:
+        return Unit("department", ctx.places.normalise(region, "department"), region)
+    except UnknownPlace as exc:
+        raise RowRejected("subnational1", region, str(exc)) from None
+
+
+def read(info: FileInfo, detected, ctx):
+    if detected.variant == "xlsx":
+        return _read_workbook(info, ctx)
+    return _read_csv(info, detected.header, ctx)
+
+
+def _emit(info, line, unit, year, value, text, column, scope, locator, ctx) -> dict:
+    return observation(
+        ref=info.ref(line), indicator=INDICATOR, series=SERIES, geography_level=unit.level, geography=unit.place,
+        period=str(year), value=number_text(value), unit="ha", source_id=info.source_id, locator=locator,
+        verification=ctx.verification, scope=scope, value_as_published=text, period_as_published=column,
+        geography_as_published=unit.as_published)
+
+
+def _read_csv(info: FileInfo, header: Header, ctx):
+    tally = Tally(info.name)
+    mapping = map_columns(header, CSV_SPEC, {"iso", "year", "loss"}, info.name)
+    names = {k: header.fields[i] for k, i in mapping.items()}
+    regions = _adm1_names(info) if "adm1" in mapping else {}
+    seen: dict[tuple, tuple] = {}
+    observations = []
+    for rec in read_rows(info, header, tally):
+        if cell(rec, mapping, "iso").upper() != "PER":
+            tally.out("not Peru")
+            continue
+        try:
+            check_width(rec, len(header.fields))
+            region = ""
+            if "adm1" in mapping:
+                index = cell(rec, mapping, "adm1")
+                if index not in regions:
+                    raise RowRejected(names["adm1"], index, "an adm1 index listed in adm1_metadata.csv beside the file")
+                region = regions[index]
+            unit = _place("Peru", region, ctx)
+            year = parse_year(cell(rec, mapping, "year"), names["year"], info.downloaded, earliest=2001)
+            value = parse_number(cell(rec, mapping, "loss"), names["loss"], header.delimiter)
+        except RowRejected as exc:
+            tally.reject_error(rec, exc)
+            continue
+        key = (unit.place, year)
+        if key in seen:
+            first_line, first_value = seen[key]
+            same = first_value == value
+            tally.reject(rec, names["year"], str(year), (f"duplicate of line {first_line}" if same else
+                        f"second row for this place and year: line {first_line} has another value"))
+            continue
+        seen[key] = (rec.line, value)
+        tally.kept += 1
+        if value is None:
+            tally.notes.append(f"line {rec.line}: loss blank, left as a gap")
+            continue
+        observations.append(_emit(info, rec.line, unit, year, value, cell(rec, mapping, "loss"), names["loss"],
+                                  SCOPE_CSV, f"column '{names['loss']}'", ctx))
+    return tally, observations
+
+
+def _adm1_names(info: FileInfo) -> dict[str, str]:
+    meta = info.path.with_name("adm1_metadata.csv")
+    if not meta.exists():
+        return {}
+    with meta.open(newline="", encoding="utf-8-sig") as f:
+        return {row["adm1"].strip(): row["name"].strip() for row in csv.DictReader(f)}
+
+
+def _read_workbook(info: FileInfo, ctx):
+    from openpyxl import load_workbook
+    hash_file(info)
+    tally = Tally(info.name)
+    book = load_workbook(info.path, read_only=True, data_only=True)
+    observations, seen = [], {}
+    try:
+        skipped = [s for s in book.sheetnames if squash(s) not in SHEETS]
+        if skipped:
+            tally.notes.append("sheets not read: " + ", ".join(skipped))
+        for sheet_name in book.sheetnames:
+            level = SHEETS.get(squash(sheet_name))
+            if level:
+                observations += _read_sheet(info, book[sheet_name], sheet_name, level, tally, seen, ctx)
+    finally:
+        book.close()
+    return tally, observations
+
+
+def _read_sheet(info, sheet, sheet_name, level, tally, seen, ctx) -> list[dict]:
+    rows = sheet.iter_rows(values_only=True)
+    header_row, header = 0, None
+    for number, values in enumerate(rows, start=1):
+        names = [squash(str(v)) if v is not None else "" for v in values]
+        if "country" in names and "threshold" in names:
+            header_row, header = number, [str(v) if v is not None else "" for v in values]
+            break
+    if header is None:
+        raise FileRejected(info.name, 0, "", sheet_name, f"sheet {sheet_name!r} with a header 'country, ..., threshold'")
+    index = {squash(n): i for i, n in enumerate(header)}
+    loss = {i: int(m[1]) for i, n in enumerate(header) if (m := LOSS_COLUMN.fullmatch(squash(n)))}
+    for i, year in loss.items():
+        if year > info.downloaded.year:
+            raise FileRejected(info.name, header_row, header[i], header[i], f"a year up to {info.downloaded.year}")
+    observations = []
+    for number, values in enumerate(rows, start=header_row + 1):
+        if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        tally.rows_in += 1
+        get = lambda name: "" if name not in index or values[index[name]] is None else str(values[index[name]]).strip()
+        raw = ",".join("" if v is None else str(v) for v in values)
+        rec = Record(number, [], f"sheet {sheet_name!r} row {number}: {raw}")
+        if squash(get("country")) != "peru":
+            tally.out("not Peru")
+            continue
+        if level == "subnational2":
+            tally.out("subnational 2 (provinces) not read")
+            continue
+        try:
+            threshold = parse_number(get("threshold"), "threshold")
+        except RowRejected as exc:
+            tally.reject_error(rec, exc)
+            continue
+        if threshold != THRESHOLD:
+            tally.out(f"canopy threshold other than {THRESHOLD}%")
+            continue
+        try:
+            unit = _place(get("country"), get("subnational1") if level == "subnational1" else "", ctx)
+            parsed = {year: (parse_number(_text(values[i]), header[i]), _text(values[i]), header[i])
+                      for i, year in loss.items() if i < len(values)}
+        except RowRejected as exc:
+            tally.reject_error(rec, exc)
+            continue
+        if unit.place in seen:
+            tally.reject(rec, "subnational1", unit.as_published, f"second row for this place (also row {seen[unit.place]})")
+            continue
+        seen[unit.place] = number
+        tally.kept += 1
+        for year, (value, text, column) in sorted(parsed.items()):
+            if value is None:
+                continue   # a gap, not zero
+            observations.append(_emit(info, number, unit, year, value, text, column, SCOPE_XLSX,
+                                      f"sheet '{sheet_name}', row {number}, column '{column}'", ctx))
+    return observations
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def indicator() -> dict:
+    return {
+        "id": INDICATOR, "theme": "coca_deforestation", "unit": "ha",
+        "name": {"es": "Pérdida de cobertura arbórea (datos de Global Forest Watch)",
+                 "en": "Tree cover loss (Global Forest Watch data)"},
+        "definition": {
+            "es": "Hectáreas de cobertura arbórea perdida por año según el conjunto de datos de la Universidad de "
+                  "Maryland (Hansen et al.) publicado por Global Forest Watch; incluye toda pérdida de dosel, no solo "
+                  "la deforestación.",
+            "en": "Hectares of tree cover lost per year in the University of Maryland (Hansen et al.) data published "
+                  "by Global Forest Watch; counts all canopy loss, not only deforestation."},
+        "caveats": [
+            {"es": "No es comparable con la pérdida de bosque de MINAM (Geobosques): otro método y otra definición de bosque.",
+             "en": "Not comparable with MINAM's forest loss (Geobosques): another method and forest definition."},
+            {"es": "El umbral de densidad del dosel se indica en el alcance de cada cifra.",
+             "en": "The canopy density threshold is given in each figure's scope."}],
+        "series": [{"id": SERIES, "preferred": True,
+                    "name": {"es": "Descarga de Global Forest Watch (UMD)", "en": "Global Forest Watch download (UMD)"}}],
+    }
+

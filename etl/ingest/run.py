@@ -1,0 +1,401 @@
+"""`python -m etl ingest FILE...`: fresh downloads -> `datasets/sources/ingest_<format>/` -> rebuilt package.
+
+1. Each file's format is told from its header (or --format); a file that cannot be read at all (no known
+   header, a required column missing) stops the ingest before anything is written.
+2. The readers turn in-scope rows into observations of the sources-layer contract, with one source record
+   per file (publisher, file name, SHA-256, download date). Rows in = kept + rejected + out of scope.
+3. A figure already in the package for the same cell (transcribed or ingested earlier in another folder)
+   is not written again when it has the same value; a different value in a preferred series is a conflict:
+   the ingest stops (or, with --skip-conflicts, leaves the package's figure and lists the new one).
+4. Each run rebuilds `ingest_<format>` from the files it is given (pass every file of that format you want
+   in the package). The new folder is validated with the whole sources layer in a staging copy, then
+   swapped in and the package rebuilt with `etl.build.build`; any failure leaves datasets/ as it was.
+5. Rejected rows and conflicts go to `datasets/ingest_report/<format>-rejected.csv`, the counts to
+   `<format>-summary.txt`.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import os
+import shutil
+import tempfile
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import date
+from multiprocessing import get_context
+from pathlib import Path
+
+import yaml
+
+from etl.build import build, make_package
+from etl.grammar import parse_value
+from etl.ingest import cites, comtrade, fishstat, gfw
+from etl.ingest.common import Context, FileInfo, FileRejected, Rejection, Tally
+from etl.ingest.detect import READERS, detect
+from etl.ingest.stream import to_stderr
+from etl.package import csv_bytes
+from etl.paths import DATASETS, PACKAGE
+from etl.problems import BuildFailed
+from etl.sources_layer import DIMENSIONS, OBSERVATION_COLUMNS, SOURCE_COLUMNS, UNIT_COLUMNS, read_sources_layer
+
+REPORT_COLUMNS = ["file", "line", "column", "value", "reason", "raw"]
+PARALLEL_MIN_BYTES = 64 * 1024 * 1024
+MANIFEST_COLUMNS = ["source_id", "file", "format", "variant", "sha256", "bytes", "downloaded", "rows_in", "kept",
+                    "rejected", "out_of_scope"]
+
+
+class IngestFailed(Exception):
+    def __init__(self, message: str, summary: str = ""):
+        self.summary = summary
+        super().__init__(message)
+
+
+@dataclass
+class FormatRun:
+    name: str
+    files: list = field(default_factory=list)        # (FileInfo, Detected, Tally)
+    observations: list[dict] = field(default_factory=list)
+    indicators: list[dict] = field(default_factory=list)
+    units: list[dict] = field(default_factory=list)
+    sources: list[dict] = field(default_factory=list)
+    entries: list[Rejection] = field(default_factory=list)   # observation-level: superseded, conflicts
+    already: int = 0
+    conflicts: int = 0
+
+    @property
+    def folder(self) -> str:
+        return f"ingest_{self.name}"
+
+
+@dataclass
+class Outcome:
+    runs: dict[str, FormatRun]
+    summary: str
+    result: object = None        # etl.build.BuildResult, None for a dry run
+
+
+def ingest(paths: list[Path], downloaded: list[date] | date, *, fmt: str | None = None, via: str | None = None,
+           publisher: str | None = None, url: str | None = None, year: int | None = None,
+           skip_conflicts: bool = False, dry_run: bool = False, datasets: Path = DATASETS, out: Path = PACKAGE,
+           log=print, progress=None) -> Outcome:
+    dates = downloaded if isinstance(downloaded, list) else [downloaded] * len(paths)
+    if len(dates) != len(paths):
+        raise IngestFailed(f"give one download date for all files or one per file ({len(paths)} files, "
+                           f"{len(dates)} dates)")
+    infos = [FileInfo(Path(p), d) for p, d in zip(paths, dates)]
+    for info in infos:
+        if not info.path.is_file():
+            raise IngestFailed(f"{info.path}: no such file")
+        if info.downloaded > date.today():
+            raise IngestFailed(f"{info.name}: download date {info.downloaded} is in the future")
+    try:
+        detected = [detect(info.path, fmt) for info in infos]
+    except FileRejected as exc:
+        raise IngestFailed(f"INGEST FAILED, nothing written: {exc}") from None
+    runs: dict[str, FormatRun] = {}
+    for info, det in zip(infos, detected):
+        runs.setdefault(det.format, FormatRun(det.format)).files.append((info, det, None))
+
+    with tempfile.TemporaryDirectory(prefix="vigia-ingest-") as tmp:
+        stage = Path(tmp) / "datasets"
+        _stage_copy(datasets, stage, {r.folder for r in runs.values()})
+        layer = read_sources_layer(stage)
+        if layer.problems:
+            raise IngestFailed("the sources layer has problems before the ingest; fix them first:\n"
+                               + layer.problems.report())
+        ctx = Context(layer.places, layer.vocabularies, "relayed_unchecked" if via else "primary_checked", year,
+                      progress)
+        try:
+            for run in runs.values():
+                _read(run, ctx)
+        except FileRejected as exc:
+            raise IngestFailed(f"INGEST FAILED, nothing written: {exc}") from None
+        _check_same_content(runs)
+        for run in runs.values():
+            _against_package(run, layer)
+            _catalogue(run, layer)
+            run.sources = [_source_row(info, READERS[run.name].SOURCE, via, publisher, url) for info, _, _ in run.files]
+            _write_folder(run, stage / "sources" / run.folder)
+        summary = _summary(runs, datasets, dry_run)
+        conflicts = sum(r.conflicts for r in runs.values())
+        if conflicts and not skip_conflicts:
+            if not dry_run:
+                _write_reports(runs, datasets, summary, failed=True)
+            raise IngestFailed(f"INGEST FAILED, package untouched: {conflicts} figure(s) differ from figures already "
+                               f"in the package for the same cell (see {_report_dir(datasets)}); two sources for "
+                               "one cell need two series, or rerun with --skip-conflicts to keep the package's",
+                               summary)
+        try:
+            if dry_run:
+                make_package(stage, log=lambda *_: None)
+                log(summary)
+                return Outcome(runs, summary)
+            result = _install_and_build(runs, stage, datasets, out, log)
+        except BuildFailed as exc:
+            if not dry_run:
+                _write_reports(runs, datasets, summary, failed=True)
+            raise IngestFailed(f"INGEST FAILED, package and sources untouched: the ingested rows do not validate: "
+                               f"{exc}", summary) from None
+    _write_reports(runs, datasets, summary, failed=False)
+    log(summary)
+    return Outcome(runs, summary, result)
+
+
+# ---------------------------------------------------------------- reading
+
+def _read(run: FormatRun, ctx: Context) -> None:
+    module = READERS[run.name]
+    if run.name == "cites":
+        files = _read_cites_files(run, ctx)
+        for f, (_, det, _) in zip(files, run.files):
+            det.variant = f.variant
+        run.files = [(f.info, det, f.tally) for f, (_, det, _) in zip(files, run.files)]
+        run.observations = cites.combine(files, ctx)
+        return
+    results = []
+    for info, det, _ in run.files:
+        tally, observations = module.read(info, det, ctx)
+        results.append((info, det, tally, observations))
+    run.files = [(info, det, tally) for info, det, tally, _ in results]
+    run.observations = _latest_download_wins(run, results)
+
+
+def _read_cites_files(run: FormatRun, ctx: Context) -> list:
+    """Large CITES files (a bulk release) are read two at a time in worker processes, one per core; the
+    results come back in the order of the files, so the output does not depend on it."""
+    items = [(info, det) for info, det, _ in run.files]
+    big = sum(info.path.stat().st_size for info, _ in items) >= PARALLEL_MIN_BYTES
+    workers = min(len(items), os.cpu_count() or 1, 2)
+    if not big or workers < 2:
+        return [cites.read(info, det, ctx) for info, det in items]
+    worker_ctx = replace(ctx, progress=to_stderr if ctx.progress else None)
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+        return list(pool.map(cites.read, *zip(*items), [worker_ctx] * len(items)))
+
+
+def _cell(o: dict, geography_id: str | None = None) -> tuple:
+    return (o["indicator"], o["series"], geography_id or o["geography"], o["period"], *(o[d] for d in DIMENSIONS))
+
+
+def _latest_download_wins(run: FormatRun, results) -> list[dict]:
+    """Two files giving the same cell: the later download's figure is kept, the other listed as superseded;
+    on the same download date the first file's figure is kept and the other listed."""
+    best: dict[tuple, tuple] = {}
+    for info, _, _, observations in results:
+        for o in observations:
+            key = _cell(o)
+            if key not in best:
+                best[key] = (info, o)
+                continue
+            loser, winner = (best[key], (info, o)) if info.downloaded > best[key][0].downloaded else \
+                ((info, o), best[key])
+            best[key] = winner
+            same = "same" if parse_value(loser[1]["value"]) == parse_value(winner[1]["value"]) else "other"
+            if loser[0].downloaded < winner[0].downloaded:
+                reason = f"superseded by {winner[0].name} (a later download: {winner[0].downloaded}; {same} value)"
+            else:
+                reason = f"same figure also in {winner[0].name}, downloaded the same day ({same} value); first kept"
+            run.entries.append(Rejection(loser[0].name, _line(loser[1]), loser[1]["locator"], loser[1]["value"],
+                                         reason, ""))
+    return [o for _, o in best.values()]
+
+
+def _line(o: dict) -> int:
+    return int(o["ref"].rsplit("#L", 1)[1])
+
+
+def _check_same_content(runs: dict[str, FormatRun]) -> None:
+    seen = {}
+    for run in runs.values():
+        for info, _, _ in run.files:
+            if info.sha256 in seen:
+                raise IngestFailed(f"INGEST FAILED, nothing written: {info.name} has the same content as "
+                                   f"{seen[info.sha256]} (sha256 {info.sha256}); give each file once")
+            seen[info.sha256] = info.name
+
+
+# ---------------------------------------------------------------- against the package and the catalogue
+
+def _against_package(run: FormatRun, layer) -> None:
+    """Drop figures the package already has with the same value; flag different ones in preferred series."""
+    preferred = {(i["id"], s["id"]) for i in layer.indicators for s in i.get("series", []) if s.get("preferred")}
+    existing = defaultdict(list)
+    for r in layer.observations.rows:
+        existing[_cell(r, r["_geography_id"])].append(r)
+    kept = []
+    for o in run.observations:
+        place = layer.places.normalise(o["geography"], o["geography_level"])
+        rows = existing.get(_cell(o, place), [])
+        new = parse_value(o["value"])
+        if any(r["_value"] == new for r in rows):
+            run.already += 1
+        elif rows and (o["indicator"], o["series"]) in preferred:
+            run.conflicts += 1
+            first = rows[0]
+            run.entries.append(Rejection(
+                o["ref"].split("/", 1)[1].rsplit("#", 1)[0], _line(o), o["locator"], o["value"],
+                f"conflict: the package already has {first['value']} for this cell ({first['ref']}, source "
+                f"{first['source_id']}, {first['_file'].parent.name}/{first['_file'].name}:{first['_line']})", ""))
+        else:
+            kept.append(o)
+    run.observations = kept
+
+
+def _catalogue(run: FormatRun, layer) -> None:
+    """Definitions for indicators and units the observations use and the catalogue lacks."""
+    defined = {i["id"]: i for i in layer.indicators}
+    units = {u["unit_id"]: u for u in layer.units.rows}
+    cites_units = cites.unit_rows(run.observations) if run.name == "cites" else {}
+    names = {**{k: (v[1], v[2]) for k, v in cites_units.items()},
+             **{k: (u["name_es"], u["name_en"]) for k, u in units.items()}}
+    own = {"gfw": [gfw.indicator()], "fishstat": [fishstat.indicator()], "comtrade": comtrade.indicators()}
+    templates = {i["id"]: i for i in own.get(run.name, [])}
+    for ident in sorted({o["indicator"] for o in run.observations}):
+        series = {o["series"] for o in run.observations if o["indicator"] == ident}
+        if ident in defined:
+            missing = series - {s["id"] for s in defined[ident].get("series", [])}
+            if missing:
+                raise IngestFailed(f"indicator {ident} ({defined[ident]['_file']}) has no series {sorted(missing)}")
+            continue
+        if ident in templates:
+            run.indicators.append(templates[ident])
+        elif run.name == "cites":
+            run.indicators.append(cites.indicator(ident, names))
+        else:
+            raise IngestFailed(f"indicator {ident} is not defined in datasets/catalogue or datasets/sources")
+    for unit_id, (_, es, en, kind, symbol) in sorted(cites_units.items()):
+        if unit_id not in units:
+            run.units.append({"unit_id": unit_id, "symbol_es": es if kind == "count" else symbol,
+                              "symbol_en": en if kind == "count" else symbol, "name_es": es, "name_en": en,
+                              "kind": kind})
+
+
+def _source_row(info: FileInfo, default: dict, via, publisher, url) -> dict:
+    original = publisher or default["publisher"]
+    title = f"{default['title']}: file {info.name} (sha256 {info.sha256}, downloaded {info.downloaded.isoformat()})"
+    row = {**{c: "" for c in SOURCE_COLUMNS}, "source_id": info.source_id, "publisher": original, "title": title,
+           "year": str(info.downloaded.year), "url": url or default["url"], "licence": default["licence"],
+           "reliability": default["reliability"], "language": default["language"]}
+    if via:
+        row.update(publisher=f"{via} (copy of {original} data)", relays=original, reliability="other",
+                   title=f"{default['title']} (copy by {via}): file {info.name} (sha256 {info.sha256}, "
+                         f"downloaded {info.downloaded.isoformat()})")
+    return row
+
+
+# ---------------------------------------------------------------- writing
+
+def _stage_copy(datasets: Path, stage: Path, replaced: set[str]) -> None:
+    shutil.copytree(datasets / "catalogue", stage / "catalogue")
+    (stage / "sources").mkdir(parents=True)
+    for folder in sorted((datasets / "sources").iterdir()):
+        if folder.is_dir() and folder.name not in replaced and not folder.name.startswith("."):
+            shutil.copytree(folder, stage / "sources" / folder.name)
+        elif folder.is_file():
+            shutil.copy2(folder, stage / "sources" / folder.name)
+
+
+def _write_folder(run: FormatRun, folder: Path) -> None:
+    folder.mkdir(parents=True)
+    rows = sorted(run.observations, key=lambda o: (o["indicator"], o["period"], o["ref"], o["reporter"], o["locator"]))
+    (folder / "observations.csv").write_bytes(csv_bytes(rows, OBSERVATION_COLUMNS))
+    (folder / "sources.csv").write_bytes(csv_bytes(run.sources, SOURCE_COLUMNS))
+    if run.indicators:
+        text = yaml.safe_dump(run.indicators, allow_unicode=True, sort_keys=False, width=110)
+        (folder / "indicators.yaml").write_text(f"# Written by `python -m etl ingest` ({run.name}); do not edit.\n"
+                                                + text, encoding="utf-8")
+    if run.units:
+        (folder / "units.csv").write_bytes(csv_bytes(run.units, UNIT_COLUMNS))
+    manifest = [{"source_id": info.source_id, "file": info.name, "format": run.name, "variant": det.variant,
+                 "sha256": info.sha256, "bytes": info.size, "downloaded": info.downloaded.isoformat(),
+                 "rows_in": t.rows_in, "kept": t.kept, "rejected": len(t.rejected),
+                 "out_of_scope": sum(t.out_of_scope.values())} for info, det, t in run.files]
+    (folder / "manifest.csv").write_bytes(csv_bytes(manifest, MANIFEST_COLUMNS))
+
+
+def _install_and_build(runs: dict[str, FormatRun], stage: Path, datasets: Path, out: Path, log):
+    """Swap the staged folders into datasets/sources, then build the package from the staging copy (the same
+    content, already read once); if the build fails (nothing published) put the old folders back."""
+    sources = datasets / "sources"
+    swapped = []
+    try:
+        for run in runs.values():
+            target, new = sources / run.folder, sources / f".{run.folder}.new-{os.getpid()}"
+            old = sources / f".{run.folder}.old-{os.getpid()}"
+            shutil.copytree(stage / "sources" / run.folder, new)
+            if target.exists():
+                os.rename(target, old)
+            os.rename(new, target)
+            swapped.append((target, old))
+        return build(out, stage, log=log)
+    except BaseException:
+        for target, old in swapped:
+            shutil.rmtree(target, ignore_errors=True)
+            if old.exists():
+                os.rename(old, target)
+        raise
+    finally:
+        for target, old in swapped:
+            if old.exists():
+                shutil.rmtree(old, ignore_errors=True)
+        for leftover in sources.glob(f".ingest_*.new-{os.getpid()}"):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _report_dir(datasets: Path) -> Path:
+    return datasets / "ingest_report"
+
+
+def _write_reports(runs: dict[str, FormatRun], datasets: Path, summary: str, failed: bool) -> None:
+    folder = _report_dir(datasets)
+    folder.mkdir(parents=True, exist_ok=True)
+    for run in runs.values():
+        entries = [e for _, _, t in run.files for e in t.rejected] + run.entries
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(REPORT_COLUMNS)
+        for e in sorted(entries, key=lambda e: (e.file, e.line, e.reason)):
+            writer.writerow([e.file, e.line, e.column, e.value, e.reason, e.raw])
+        (folder / f"{run.name}-rejected.csv").write_text(buffer.getvalue(), encoding="utf-8")
+        text = ("INGEST FAILED; datasets left as they were\n" if failed else "") + summary + "\n"
+        (folder / f"{run.name}-summary.txt").write_text(text, encoding="utf-8")
+
+
+def _summary(runs: dict[str, FormatRun], datasets: Path, dry_run: bool) -> str:
+    lines = []
+    for run in runs.values():
+        previous = datasets / "sources" / run.folder / "manifest.csv"
+        replaced = ""
+        if previous.exists():
+            with previous.open(newline="", encoding="utf-8") as f:
+                replaced = ", ".join(r["file"] for r in csv.DictReader(f))
+        lines.append(f"ingest {run.name}: {len(run.files)} file(s) -> datasets/sources/{run.folder}"
+                     + (f" (replaces the previous ingest of: {replaced})" if replaced else "")
+                     + (" [dry run: nothing written]" if dry_run else ""))
+        total = Tally("all")
+        for info, det, t in run.files:
+            t.check()
+            lines.append(f"  {info.name} ({det.variant}, downloaded {info.downloaded}, sha256 {info.sha256[:16]}…): "
+                         f"{t.line()}")
+            for reason, n in t.out_of_scope.most_common():
+                lines.append(f"      out of scope: {n} {reason}")
+            reasons = defaultdict(int)
+            for e in t.rejected:   # grouped by the reason's wording, without line numbers and values
+                reasons[re.sub(r"\S+:\d+|line \d+|Id \S+", "…", e.reason.split(" (")[0])] += 1
+            for reason, n in sorted(reasons.items(), key=lambda x: -x[1]):
+                lines.append(f"      rejected: {n} {reason}")
+            for note in det.notes + [n for n in t.notes if n not in det.notes]:
+                lines.append(f"      note: {note}")
+            total.rows_in += t.rows_in
+            total.kept += t.kept
+            total.rejected += t.rejected
+            total.out_of_scope += t.out_of_scope
+        lines.append(f"  total: {total.line()}")
+        lines.append(f"  observations: {len(run.observations)} written, {run.already} already in the package with "
+                     f"the same value, {run.conflicts} conflicting, "
+                     f"{sum(1 for e in run.entries if not e.reason.startswith('conflict'))} superseded by another file")
+        lines.append(f"  report: {_report_dir(datasets) / (run.name + '-rejected.csv')}")
+    return "\n".join(lines)
