@@ -110,3 +110,14 @@ def test_rebuild_is_byte_identical(tmp_path):
     build_boundaries(tmp_path, ROOT / "build" / "boundaries")
     for path in (PERU, NEIGHBOURS):
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_the_plotly_bundle_served_is_the_version_plotly_py_ships():
+    import re
+
+    from plotly.offline import get_plotlyjs_version
+
+    from etl.boundaries import PLOTLY_ASSET, PLOTLY_SPEC
+    head = PLOTLY_ASSET.read_text(encoding="utf-8")[:200]
+    assert re.search(r"plotly\.js \(geo - minified\) v(\S+)", head)[1] == get_plotlyjs_version()
+    assert PLOTLY_SPEC.endswith("@" + get_plotlyjs_version())
