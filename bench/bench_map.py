@@ -39,12 +39,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM = os.environ.get("VIGIA_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
+from dashboard.chromium import CHROMIUM, OFFLINE_ARGS as CHROMIUM_ARGS  # noqa: E402
+from tests.browser.page_scripts import FILLS_ARE  # noqa: E402
+
 VIEWPORT = {"width": 1280, "height": 900}
 MAP_PATH = "/mapa?indicator=coca_area&year=2024&lang=es"
 DEADLINE_S = 170  # the whole run; each phase below also has its own cap
@@ -166,15 +163,7 @@ def expected_fills(indicator: str, lang: str = "es") -> dict[str, dict[str, str]
             for f in figure["frames"]}
 
 
-FILLS_ARE = """(expected) => {
-    const paths = document.querySelectorAll('#map-graph path.choroplethlocation');
-    if (paths.length !== Object.keys(expected).length) return false;
-    for (const p of paths) {
-        const geo = p.closest('g.geo').classList.contains('geo2') ? 'geo2' : 'geo';
-        if (!p.__data__ || expected[geo + '|' + p.__data__.loc] !== getComputedStyle(p).fill) return false;
-    }
-    return true;
-}"""
+
 
 # In the page: the time of the last keydown, and a promise that settles when the map shows the target state
 # (checked on every DOM mutation inside the graph), resolving to [ms to that DOM state, ms to the next frame].

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from dashboard import i18n
 from dashboard.catalog import DIMENSIONS, Catalog
+from dashboard.chromium import CHROMIUM, OFFLINE_ARGS
 from dashboard.exports.charts import map_chart, series_chart, slug
 from dashboard.exports.framing import inline_geojson
 from dashboard.exports.render import renderer
@@ -27,9 +28,7 @@ from dashboard.panels import change_text, panel
 
 PRINT_TIMEOUT_S = 60
 MAX_CHARTS = 4
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--no-pdf-header-footer"]
+CHROMIUM_FLAGS = ["--headless", *OFFLINE_ARGS, "--no-pdf-header-footer"]
 CSS = """
 @page { size: A4; margin: 14mm 14mm 16mm; }
 body { font-family: "DejaVu Sans", sans-serif; font-size: 9.5pt; color: #222; }
@@ -155,7 +154,7 @@ def print_pdf(page: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="vigia-brief-") as folder:
         source, target = Path(folder) / "brief.html", Path(folder) / "brief.pdf"
         source.write_text(page, encoding="utf-8")
-        run = subprocess.run(["chromium", *CHROMIUM_FLAGS, f"--user-data-dir={folder}/profile",
+        run = subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={folder}/profile",
                               f"--print-to-pdf={target}", source.as_uri()],
                              capture_output=True, text=True, timeout=PRINT_TIMEOUT_S)
         if not target.exists():

@@ -9,7 +9,6 @@ Chromium comes from Debian (`apt-get install chromium`), never from `playwright 
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,12 +16,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-CHROMIUM = os.environ.get("VIGIA_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
+from dashboard.chromium import CHROMIUM, OFFLINE_ARGS as CHROMIUM_ARGS
+
 VIEWPORT = {"width": 1280, "height": 900}
 TIMEOUT_MS = 15_000  # a cold map load is ~2-4 s on a small CI machine; this only bounds a failure
 LOCAL_SCHEMES = ("data:", "blob:", "about:")

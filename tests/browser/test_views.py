@@ -15,6 +15,8 @@ import pytest
 sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
 expect, PlaywrightTimeout = sync_api.expect, sync_api.TimeoutError
 
+from tests.browser.page_scripts import FILLS_ARE  # noqa: E402
+
 pytestmark = pytest.mark.browser
 
 MAP_URL = "/mapa?indicator=coca_area&year=2024&lang=es"
@@ -25,16 +27,6 @@ READ_FILLS = """() => Array.from(document.querySelectorAll('#map-graph path.chor
     const geo = p.closest('g.geo').classList.contains('geo2') ? 'geo2' : 'geo';
     return [geo, p.__data__ && p.__data__.loc, getComputedStyle(p).fill];
 })"""
-# true once the map shows exactly the expected {"geo|loc": "rgb(...)"} fills
-FILLS_ARE = """(expected) => {
-    const paths = document.querySelectorAll('#map-graph path.choroplethlocation');
-    if (paths.length !== Object.keys(expected).length) return false;
-    for (const p of paths) {
-        const geo = p.closest('g.geo').classList.contains('geo2') ? 'geo2' : 'geo';
-        if (!p.__data__ || expected[geo + '|' + p.__data__.loc] !== getComputedStyle(p).fill) return false;
-    }
-    return true;
-}"""
 # a point inside a department's path, in page coordinates (the bounding-box centre can fall outside)
 POINT_IN = """([geo, loc]) => {
     for (const p of document.querySelectorAll('#map-graph g.geo.' + geo + ' path.choroplethlocation')) {
