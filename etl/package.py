@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import csv
+import fcntl
 import hashlib
 import io
 import json
 import os
+import re
+import secrets
 import shutil
 import tempfile
 from pathlib import Path
 
 import yaml
-
 
 
 def csv_bytes(rows: list[dict], columns: list[str]) -> bytes:
@@ -64,28 +66,118 @@ def package_files(tables: dict[str, bytes], release: dict, schemas: dict) -> dic
     return files
 
 
-def publish(files: dict[str, bytes], target: Path) -> None:
-    """Write into a fresh folder beside the target, then swap it in with renames.
+RELEASE_NAME = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._+-]*$")
 
-    A reader sees the old package or the new one, never a half-written file; a failure before the
-    swap leaves the old package untouched.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".package-", dir=target.parent))
+
+def releases_folder(pointer: Path) -> Path:
+    """Where the releases behind a package pointer live: datasets/package -> datasets/releases/<version>."""
+    return pointer.parent / "releases"
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
     try:
-        for name, data in files.items():
-            with open(staging / name, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-        os.chmod(staging, 0o755)
-        retired = None
-        if target.exists():
-            retired = target.with_name(f"{target.name}.old-{os.getpid()}")
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _same_files(folder: Path, files: dict[str, bytes]) -> bool:
+    names = {p.name for p in folder.iterdir()}
+    return names == set(files) and all((folder / n).read_bytes() == data for n, data in files.items())
+
+
+def _release_name(files: dict[str, bytes]) -> str:
+    try:
+        version = json.loads(files["datapackage.json"])["version"]
+    except (KeyError, ValueError, TypeError):
+        version = ""
+    if not isinstance(version, str) or not RELEASE_NAME.match(version):
+        version = "content-" + content_hash(files)
+    return version
+
+
+def publish(files: dict[str, bytes], target: Path) -> Path:
+    """Publish a package as a new release and point `target` at it; returns the release folder.
+
+    The files are written into a hidden staging folder inside `releases/` (beside `target`), synced to disk
+    and renamed into place whole as `releases/<version>/`. Only then is the pointer `target` (a relative
+    symlink) replaced, by renaming a new symlink over it: one atomic step, so a reader that resolves the
+    pointer gets the old release or the new one, complete, and never a half-written file. A failure (or a
+    kill) before that leaves the pointer and every published release untouched; a staging folder left by a
+    killed build is hidden, never pointed at, and removed by the next publish. Releases other than the new
+    one and the one it replaces are pruned. A release is never modified in place: a build of the same
+    version with different bytes gets the next free name (`<version>.2`, ...).
+    """
+    releases = releases_folder(target)
+    releases.mkdir(parents=True, exist_ok=True)
+    lock = os.open(releases, os.O_RDONLY)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one publisher at a time
+        for stale in releases.glob(".staging-*"):  # left by a build that was killed; we hold the lock
+            shutil.rmtree(stale, ignore_errors=True)
+        base = _release_name(files)
+        name, n = base, 1
+        while (releases / name).exists() and not _same_files(releases / name, files):
+            n += 1
+            name = f"{base}.{n}"
+        release = releases / name
+        if not release.exists():
+            staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=releases))
+            try:
+                for file_name, data in files.items():
+                    with open(staging / file_name, "wb") as f:
+                        f.write(data)
+                        f.flush()
+                        os.fsync(f.fileno())
+                os.chmod(staging, 0o755)
+                _fsync_dir(staging)
+                os.rename(staging, release)
+                _fsync_dir(releases)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+        previous = _point(target, release)
+        if previous is not None and previous != name:
+            for old in releases.iterdir():
+                if old.is_dir() and not old.name.startswith(".") and old.name not in (name, previous):
+                    shutil.rmtree(old)
+        return release
+    finally:
+        os.close(lock)
+
+
+def _point(target: Path, release: Path) -> str | None:
+    """Make `target` a relative symlink to `release` in one rename; returns the release it pointed to before."""
+    previous, retired = None, None
+    if target.is_symlink():
+        previous = Path(os.readlink(target)).name
+        if previous == release.name:
+            return previous
+    elif target.is_dir():  # the layout before releases (a plain folder): it becomes the previous release
+        old = _has_version(target)
+        if old and not (release.parent / old).exists():
+            os.rename(target, release.parent / old)
+            previous = old
+        else:
+            retired = target.with_name(f".{target.name}-retired-{os.getpid()}")
             os.rename(target, retired)
-        os.rename(staging, target)
-        if retired:
-            shutil.rmtree(retired)
+    link = target.with_name(f".{target.name}-{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    os.symlink(os.path.relpath(release, target.parent), link)
+    try:
+        os.replace(link, target)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        link.unlink(missing_ok=True)
         raise
+    _fsync_dir(target.parent)
+    if retired:
+        shutil.rmtree(retired, ignore_errors=True)
+    return previous
+
+
+def _has_version(folder: Path) -> str | None:
+    try:
+        version = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return version if isinstance(version, str) and RELEASE_NAME.match(version) else None

@@ -145,7 +145,8 @@ def test_a_failed_build_leaves_the_published_package_untouched(datasets, tmp_pat
     with pytest.raises(BuildFailed):
         build(out, datasets, log=lambda *_: None)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["datasets", "package"]  # no half-written folder left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["datasets", "package", "releases"]
+    assert [p.name for p in (tmp_path / "releases").iterdir()] == [out.resolve().name]  # no half-written folder left
 
 
 def test_a_new_build_replaces_the_package_whole(datasets, tmp_path):
@@ -154,4 +155,5 @@ def test_a_new_build_replaces_the_package_whole(datasets, tmp_path):
     rewrite(datasets, [GOOD, {**GOOD, "period": "2021", "value": "12"}])
     build(out, datasets, log=lambda *_: None)
     assert (out / "observations.csv").read_text().count("test_area") == 2
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["datasets", "package"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["datasets", "package", "releases"]
+    assert len(list((tmp_path / "releases").iterdir())) == 2  # the new release and the one it replaced
