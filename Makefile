@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test data check bench chromium
+.PHONY: run serve test data check bench bench-load chromium redis
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,12 +17,19 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP) chromium  ## serve the dashboard on the bundled data package at http://127.0.0.1:8050
 	$(PY) -m dashboard
 
-test: $(STAMP) chromium  ## run the whole test suite (browser tests drive Debian's headless Chromium)
+serve: $(STAMP) chromium  ## production mode (README, Production): gunicorn, a worker per core, on 127.0.0.1:8050
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+test: $(STAMP) chromium redis  ## run the whole test suite (browser tests drive Debian's headless Chromium)
 	$(PY) -m pytest
 
 chromium:  ## Debian's Chromium (browser tests, image and PDF export) and pdftotext (PDF tests)
 	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 		$(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core poppler-utils; }
+
+redis:  ## Debian's redis-server (the shared-cache test starts a private one on a unix socket)
+	@command -v redis-server >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq --no-install-recommends redis-server; }
 
 data: $(STAMP)  ## rebuild datasets/package from datasets/sources and datasets/catalogue
 	$(PY) -m etl build
@@ -33,3 +40,6 @@ check: $(STAMP)  ## validate the sources layer without writing
 bench: $(STAMP) chromium  ## print build and dashboard figures
 	$(PY) bench/bench_build.py
 	$(PY) bench/bench_map.py
+
+bench-load: $(STAMP) chromium  ## 50 simulated users for 2 minutes against gunicorn on 127.0.0.1 (stops by itself)
+	$(PY) bench/bench_load.py

@@ -8,6 +8,7 @@ from pathlib import Path
 import dash
 from flask import Response, abort, send_from_directory
 
+from dashboard import serve
 from dashboard.catalog import Catalog
 from dashboard.data import Package, load_package
 from dashboard.exports import routes as export_routes
@@ -15,7 +16,6 @@ from dashboard.state import set_catalog
 from etl.paths import GEO, PACKAGE, ROOT
 
 GEO_FILES = {"peru_departments.geojson", "peru_neighbours.geojson"}
-YEAR = 365 * 24 * 3600
 
 
 def package_zip(folder: Path = PACKAGE) -> bytes:
@@ -29,7 +29,7 @@ def package_zip(folder: Path = PACKAGE) -> bytes:
     return buffer.getvalue()
 
 
-def create_app(package: Package | None = None) -> dash.Dash:
+def create_app(package: Package | None = None, settings: "serve.Settings | None" = None) -> dash.Dash:
     package = package or load_package()
     set_catalog(Catalog(package))
     app = dash.Dash(__name__, use_pages=True, pages_folder=str(Path(__file__).parent / "pages"),
@@ -38,14 +38,13 @@ def create_app(package: Package | None = None) -> dash.Dash:
                     meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
                                {"name": "description", "content": "Vigía: crímenes ambientales en el Perú, cifras con fuente"}])
     app.layout = dash.page_container
-    archive = package_zip()
+    archive = package_zip(package.folder or PACKAGE)
 
     @app.server.route("/geo/<name>")
     def geo(name: str):
         if name not in GEO_FILES:
             abort(404)
-        response = send_from_directory(GEO, name, mimetype="application/geo+json", max_age=YEAR)
-        return response
+        return send_from_directory(GEO, name, mimetype="application/geo+json")  # serve.StaticFiles answers first
 
     @app.server.route("/download/vigia-datapackage.zip")
     def download_package():
@@ -53,4 +52,5 @@ def create_app(package: Package | None = None) -> dash.Dash:
                         headers={"Content-Disposition": f'attachment; filename="vigia-datapackage-{package.version}.zip"'})
 
     export_routes.register(app.server)
+    serve.install(app, package, settings)  # security headers, static files, response cache, /healthz
     return app

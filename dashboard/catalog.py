@@ -62,9 +62,13 @@ class Catalog:
     def preferred(self, indicator: str) -> str:
         return self.indicators.at[indicator, "preferred_series"]
 
+    @cached_property
+    def _series_names(self) -> dict[tuple[str, str, str], str]:
+        return {(r["indicator"], r["series"], lang): r[f"name_{lang}"] for r in self.series.to_dict("records")
+                for lang in i18n.LANGS}
+
     def series_name(self, indicator: str, series: str, lang: str) -> str:
-        row = self.series[(self.series.indicator == indicator) & (self.series.series == series)]
-        return row.iloc[0][f"name_{lang}"] if len(row) else series
+        return self._series_names.get((indicator, series, lang), series)
 
     def coverage(self, indicator: str) -> list[str]:
         value = self.indicators.at[indicator, "coverage"]
@@ -78,8 +82,12 @@ class Catalog:
         n = self.notes
         return n[(n.indicator == indicator) & (n.kind == "caveat")].to_dict("records")
 
+    @cached_property
+    def _rows_by_indicator(self) -> dict[str, pd.DataFrame]:
+        return {indicator: frame for indicator, frame in self.obs.groupby("indicator", sort=False)}
+
     def rows(self, indicator: str, geography: str | None = None, series: str | None = None) -> pd.DataFrame:
-        o = self.obs[self.obs.indicator == indicator]
+        o = self._rows_by_indicator.get(indicator, self.obs.iloc[0:0])
         if geography:
             o = o[o.geography_id == geography]
         if series:
@@ -95,7 +103,14 @@ class Catalog:
         return sorted(set(on_map.indicator))
 
     def map_cells(self, indicator: str) -> dict[int, dict[str, Cell]]:
-        """Every map unit in every year the indicator has department figures for."""
+        """Every map unit in every year the indicator has department figures for (computed once per
+        indicator: the package never changes while the process runs; callers only read the result)."""
+        memo = self.__dict__.setdefault("_map_cells_memo", {})
+        if indicator not in memo:
+            memo[indicator] = self._map_cells(indicator)
+        return memo[indicator]
+
+    def _map_cells(self, indicator: str) -> dict[int, dict[str, Cell]]:
         o = self.rows(indicator, series=self.preferred(indicator))
         o = o[o.period_kind.eq("year") & o.geography_level.isin(MAP_LEVELS) & ~o.has_dims]
         covered = set(self.coverage(indicator))
@@ -119,7 +134,11 @@ class Catalog:
         return i18n.period_text(row["period"], row["period_kind"], row["period_start"], row["period_end"], lang)
 
     def source_line(self, row: dict, lang: str) -> str:
-        s = self.sources.loc[row["source_id"]]
-        year = f" ({s.year})" if s.year else ""
+        s = self._source_records[row["source_id"]]
+        year = f" ({s['year']})" if s["year"] else ""
         where = f" · {i18n.t(lang, 'where_in_source')}: {row['locator']}" if row.get("locator") else ""
-        return f"{s.publisher}{year}, «{s.title}»{where}"
+        return f"{s['publisher']}{year}, «{s['title']}»{where}"
+
+    @cached_property
+    def _source_records(self) -> dict[str, dict]:
+        return {r["source_id"]: r for r in self.sources.to_dict("records")}

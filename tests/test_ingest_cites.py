@@ -145,7 +145,7 @@ def test_bad_comptab_rows_are_rejected_with_line_column_and_reason(tmp_path):
         f"2019,{SHARK},HK,PE,,10,12,fins,kg,T,W",               # 10 exact duplicate of line 2
         f"2019,{SHARK},HK,PE,,11,12,fins,kg,T,W",               # 11 same key, other quantities
         f"2019,{SHARK},PE,PE,,1,,fins,kg,T,W",                  # 12 importer and exporter both PE
-        f"2019,{SHARK},VN,PE,,,5,fins,kg,T,Y",                  # 13 source code not in the vocabulary
+        f"2019,{SHARK},VN,PE,,,5,fins,kg,T,Q",                  # 13 source code not in the vocabulary
         f"2019,{SHARK},VN,Peru,,,\"1,234.5\",FIN,KIL,T,W",      # 14 name for Peru, thousands comma, 3-letter codes
         f"2019,{SHARK},TW,pe,,,7,fins,kg,T,W",                  # 15 lower-case code
         f"2019,{SHARK},VN,PE",                                   # 16 too few fields
