@@ -37,9 +37,11 @@ data: $(STAMP)  ## rebuild datasets/package from datasets/sources and datasets/c
 check: $(STAMP)  ## validate the sources layer without writing
 	$(PY) -m etl check
 
-bench: $(STAMP) chromium  ## print build and dashboard figures
+bench: $(STAMP) chromium  ## print build, ingest, map and briefing-PDF figures
 	$(PY) bench/bench_build.py
+	$(PY) bench/bench_ingest.py
 	$(PY) bench/bench_map.py
+	$(PY) bench/bench_brief.py
 
 bench-load: $(STAMP) chromium  ## 50 simulated users for 2 minutes against gunicorn on 127.0.0.1 (stops by itself)
 	$(PY) bench/bench_load.py
