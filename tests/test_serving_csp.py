@@ -7,19 +7,13 @@ Needs Debian's Chromium (apt-get install chromium) and the playwright package; s
 from __future__ import annotations
 
 import logging
-import os
 import threading
-from pathlib import Path
 
 import pytest
 from serving_helpers import datasets_with, edited
 
 from dashboard import serve
 
-CHROMIUM = os.environ.get("VIGIA_CHROMIUM", "/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"needs Debian Chromium at {CHROMIUM}")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 WATCH = """window.__csp = [];
 document.addEventListener('securitypolicyviolation', e => window.__csp.push(
     {directive: e.effectiveDirective, blocked: e.blockedURI, source: e.sourceFile}));"""
@@ -42,15 +36,12 @@ def live():
 
 
 @pytest.fixture(scope="module")
-def context():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-        context.set_default_timeout(20_000)
-        context.add_init_script(WATCH)
-        yield context
-        browser.close()
+def context(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    context.set_default_timeout(20_000)
+    context.add_init_script(WATCH)
+    yield context
+    context.close()
 
 
 class Visit:

@@ -92,19 +92,6 @@ def live_server(vigia_app):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"browser tests need Debian Chromium at {CHROMIUM} (apt-get install -y chromium "
-                    "fonts-dejavu-core, or `make test` as root); `playwright install` is not used")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        sync_api.expect.set_options(timeout=TIMEOUT_MS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="session")
 def browser_context(browser):
     """One context for the session: the HTTP cache is shared, so plotly.js is parsed from cache after the
     first page. Nothing in the app keeps state in cookies or storage, so pages stay independent."""
