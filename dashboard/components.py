@@ -1,6 +1,8 @@
 """Building blocks several pages use: the table of figures, the source list, the reliability badge."""
 from __future__ import annotations
 
+import re
+
 from dash import dcc, html
 
 from dashboard import i18n
@@ -17,24 +19,31 @@ def badge(catalog: Catalog, row: dict, lang: str) -> html.Span:
                               f"{'✓' if checked else '↺'}")
 
 
-def figures_table(catalog: Catalog, rows, lang: str, table_id: str) -> html.Table:
+def markdown_cell(text: str) -> str:
+    """Text as it is: markdown punctuation escaped, so data can never become a link, emphasis or a column."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~])", r"\\\1", " ".join(str(text).split()))
+
+
+def markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    """One dcc.Markdown table renders hundreds of rows at once; as html.Tr/Td components the same table took
+    the browser tens of seconds to mount."""
+    lines = ["| " + " | ".join(markdown_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def figures_table(catalog: Catalog, rows, lang: str, table_id: str) -> dcc.Markdown:
     """Every figure with its qualifier, period, series, source and note: the chart's accessible twin."""
     head = ["table_place", "table_period", "table_value", "table_series", "table_source", "table_verification",
             "table_note"]
     body = []
     for r in rows.to_dict("records"):
         dims = " · ".join(r[d] for d in DIMENSIONS if r[d])
-        body.append(html.Tr([
-            html.Td(catalog.place_name(r["geography_id"], lang)),
-            html.Td(catalog.period_text(r, lang)),
-            html.Td(catalog.value_text(r, lang), className="num"),
-            html.Td(" · ".join(filter(None, [catalog.series_name(r["indicator"], r["series"], lang), dims]))),
-            html.Td(catalog.source_line(r, lang)),
-            html.Td(i18n.t(lang, f"verification_{r['verification']}")),
-            html.Td(r["note"]),
-        ]))
-    return html.Table(id=table_id, className="figures", children=[
-        html.Thead(html.Tr([html.Th(i18n.t(lang, h), scope="col") for h in head])), html.Tbody(body)])
+        body.append([catalog.place_name(r["geography_id"], lang), catalog.period_text(r, lang),
+                     catalog.value_text(r, lang),
+                     " · ".join(filter(None, [catalog.series_name(r["indicator"], r["series"], lang), dims])),
+                     catalog.source_line(r, lang), i18n.t(lang, f"verification_{r['verification']}"), r["note"]])
+    return dcc.Markdown(markdown_table([i18n.t(lang, h) for h in head], body), id=table_id, className="figures")
 
 
 def source_list(catalog: Catalog, source_ids, lang: str) -> html.Ul:

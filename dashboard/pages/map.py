@@ -9,7 +9,7 @@ import dash
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import i18n
-from dashboard.components import citation
+from dashboard.components import citation, markdown_table
 from dashboard.exports.routes import download_links
 from dashboard.figures.map import map_figure
 from dashboard.shell import page
@@ -31,20 +31,19 @@ def year_table(indicator: str, lang: str) -> dict[str, dict]:
         rows = [(c.place_name(u, lang), cell) for u, cell in cells.items()]
         with_data = [(n, cell) for n, cell in rows if cell.state == "value"]
         header = [i18n.t(lang, k) for k in ("table_place", "table_value", "table_source")]
-        lines = [f"| {' | '.join(header)} |", "|---|---|---|"]
+        lines = []
         for name, cell in sorted(rows, key=lambda r: (r[1].state != "value", -float(r[1].row["value"]) if r[1].row else 0, r[0])):
             if cell.state == "value":
-                value, source = c.value_text(cell.row, lang), c.sources.at[cell.row["source_id"], "publisher"]
+                lines.append([name, c.value_text(cell.row, lang), c.sources.at[cell.row["source_id"], "publisher"]])
             else:
-                value, source = i18n.t(lang, "no_data" if cell.state == "no_data" else "outside_coverage"), ""
-            lines.append(f"| {name} | {value} | {source} |".replace("\\", "\\\\"))
+                lines.append([name, i18n.t(lang, "no_data" if cell.state == "no_data" else "outside_coverage"), ""])
         if with_data:
             top_name, top = max(with_data, key=lambda r: float(r[1].row["value"]))
             summary = i18n.t(lang, "map_summary", name=c.name(indicator, lang), year=year, n=len(with_data),
                              top=top_name, value=c.value_text(top.row, lang))
         else:
             summary = i18n.t(lang, "map_summary_empty", name=c.name(indicator, lang), year=year)
-        out[str(year)] = {"summary": summary, "table": "\n".join(lines)}
+        out[str(year)] = {"summary": summary, "table": markdown_table(header, lines)}
     return out
 
 
