@@ -278,6 +278,17 @@ class Tally:
     def reject_error(self, rec: Record, error: RowRejected) -> None:
         self.reject(rec, error.column, error.value, "expected " + error.reason)
 
+    def keep_first(self, seen: dict, key, rec: Record, values, what: str, column: str = "", value: str = "") -> bool:
+        """True for the first row with `key`; a later one is rejected as a duplicate (same values) or as a
+        conflicting second row for `what` (other values), naming the line it repeats."""
+        if key not in seen:
+            seen[key] = (rec.line, values)
+            return True
+        first_line, first_values = seen[key]
+        self.reject(rec, column, value, f"duplicate of line {first_line}" if first_values == values else
+                    f"second row for {what}: line {first_line} has other values")
+        return False
+
     def out(self, reason: str, n: int = 1) -> None:
         if n:
             self.out_of_scope[reason] += n

@@ -84,13 +84,8 @@ def read(info: FileInfo, detected, ctx):
             tally.reject_error(rec, exc)
             continue
         key, cells = found
-        if key in seen:
-            first_line, first_values = seen[key]
-            same = first_values == [c["value"] for c in cells]
-            tally.reject(rec, "", "", f"duplicate of line {first_line}" if same else
-                         f"second row for this period, flow, partner and code: line {first_line} has other values")
+        if not tally.keep_first(seen, key, rec, [c["value"] for c in cells], "this period, flow, partner and code"):
             continue
-        seen[key] = (rec.line, [c["value"] for c in cells])
         tally.kept += 1
         observations += cells
     return tally, observations

@@ -124,13 +124,8 @@ def read(info: FileInfo, detected, ctx):
             tally.reject_error(rec, exc)
             continue
         key, cells = found
-        if key in seen:
-            first_line, first_cells = seen[key]
-            same = [c[1:] for c in first_cells] == [c[1:] for c in cells]
-            tally.reject(rec, "", "", f"duplicate of line {first_line}" if same else
-                         f"second row for this commodity and flow: line {first_line} has other values")
+        if not tally.keep_first(seen, key, rec, [c[1:] for c in cells], "this commodity and flow"):
             continue
-        seen[key] = (rec.line, cells)
         tally.kept += 1
         observations += [c[0] for c in cells if c[0]]
     return tally, observations

@@ -111,14 +111,8 @@ def _read_csv(info: FileInfo, header: Header, ctx):
         except RowRejected as exc:
             tally.reject_error(rec, exc)
             continue
-        key = (unit.place, year)
-        if key in seen:
-            first_line, first_value = seen[key]
-            same = first_value == value
-            tally.reject(rec, names["year"], str(year), (f"duplicate of line {first_line}" if same else
-                        f"second row for this place and year: line {first_line} has another value"))
+        if not tally.keep_first(seen, (unit.place, year), rec, value, "this place and year", names["year"], str(year)):
             continue
-        seen[key] = (rec.line, value)
         tally.kept += 1
         if value is None:
             tally.notes.append(f"line {rec.line}: loss blank, left as a gap")
