@@ -40,8 +40,9 @@ def load_package(folder: Path = PACKAGE) -> Package:
         try:
             return _read(release)
         except PackageError:
-            # a publish may have pruned the release between resolving and reading it: read the new one
-            if attempt == 2 or release.exists() or folder.resolve() == release:
+            # a publish may have moved the pointer and be pruning this release (its folder goes last, so it may
+            # still exist while its files are gone): read the release the pointer names now
+            if attempt == 2 or folder.resolve() == release:
                 raise
     raise AssertionError("unreachable")
 
