@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run serve test data check bench bench-load chromium redis
+.PHONY: run serve test lint data check bench bench-load chromium redis
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,8 +20,14 @@ run: $(STAMP) chromium  ## serve the dashboard on the bundled data package at ht
 serve: $(STAMP) chromium  ## production mode (README, Production): gunicorn, a worker per core, on 127.0.0.1:8050
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py
 
-test: $(STAMP) chromium redis  ## run the whole test suite (browser tests drive Debian's headless Chromium)
+test: $(STAMP) chromium redis  ## lint, type-check, then the whole test suite (browser tests drive Debian's headless Chromium)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
+
+lint: $(STAMP)  ## ruff and mypy only (configuration in pyproject.toml)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 chromium:  ## Debian's Chromium (browser tests, image and PDF export) and pdftotext (PDF tests)
 	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \

@@ -260,7 +260,7 @@ class Browser:
     @staticmethod
     def _outputs(spec: str):
         parts = spec[2:-2].split("...") if spec.startswith("..") else [spec]
-        outs = [dict(zip(("id", "property"), part.split("@")[0].rsplit(".", 1))) for part in parts]
+        outs = [dict(zip(("id", "property"), part.split("@")[0].rsplit(".", 1), strict=True)) for part in parts]
         return outs if spec.startswith("..") else outs[0]
 
     def fire(self, changed: list[str], label: str | None = None, initial: bool = False, depth: int = 0) -> None:
@@ -472,8 +472,9 @@ def run(base: str, users: int = 50, duration: float = 120, think: tuple[float, f
     for n in range(users):
         rng = random.Random(seed * 1000 + n)
         browser = Browser(base, results, version, deadline, budget, rng)
+        delay = ramp * n / max(users, 1)
 
-        def go(browser=browser, delay=ramp * n / max(users, 1)):
+        def go(browser=browser, delay=delay):
             time.sleep(delay)  # users arrive over the first seconds, not all in the same millisecond
             try:
                 user(browser, site, think, results)

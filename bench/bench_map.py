@@ -39,8 +39,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.chromium import CHROMIUM, OFFLINE_ARGS as CHROMIUM_ARGS  # noqa: E402
-from tests.browser.page_scripts import FILLS_ARE  # noqa: E402
+from dashboard.chromium import CHROMIUM, OFFLINE_ARGS  # noqa: E402
+from tests.browser.conftest import FILLS_ARE  # noqa: E402
 
 VIEWPORT = {"width": 1280, "height": 900}
 MAP_PATH = "/mapa?indicator=coca_area&year=2024&lang=es"
@@ -245,7 +245,7 @@ def year_changes(page, graph: str, mode: str, targets: list, keys: list[str],
     thumb = page.get_by_role("slider")
     thumb.focus()
     out, stop = [], time.monotonic() + budget_s
-    for key, target in zip(keys, targets):
+    for key, target in zip(keys, targets, strict=True):
         if time.monotonic() > stop:
             break
         page.evaluate(ARM, [graph, mode, target])
@@ -384,7 +384,7 @@ def main(quick: bool) -> None:
         vigia, plain = servers["vigia"].url(), servers["plain"].url()
         print(f"servers up after {time.monotonic() - started:.1f} s (vigia {vigia}, plain {plain})", flush=True)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=OFFLINE_ARGS)
             print(f"Chromium {browser.version} ({CHROMIUM})", flush=True)
 
             # 1. navigation -> drawn map, cold (new context) and warm (same context, second load)

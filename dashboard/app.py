@@ -29,14 +29,16 @@ def package_zip(folder: Path = PACKAGE) -> bytes:
     return buffer.getvalue()
 
 
-def create_app(package: Package | None = None, settings: "serve.Settings | None" = None) -> dash.Dash:
+def create_app(package: Package | None = None, settings: serve.Settings | None = None) -> dash.Dash:
     package = package or load_package()
     set_catalog(Catalog(package))
     app = dash.Dash(__name__, use_pages=True, pages_folder=str(Path(__file__).parent / "pages"),
                     assets_folder=str(ROOT / "assets"), serve_locally=True, title="Vigía",
-                    suppress_callback_exceptions=True, update_title=None,
+                    suppress_callback_exceptions=True,
+                    update_title=None,  # type: ignore[arg-type]  # documented by Dash: no "Updating..." title
                     meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
-                               {"name": "description", "content": "Vigía: crímenes ambientales en el Perú, cifras con fuente"}])
+                               {"name": "description",
+                                "content": "Vigía: crímenes ambientales en el Perú, cifras con fuente"}])
     app.layout = dash.page_container
     archive = package_zip(package.folder or PACKAGE)
 
@@ -48,8 +50,9 @@ def create_app(package: Package | None = None, settings: "serve.Settings | None"
 
     @app.server.route("/download/vigia-datapackage.zip")
     def download_package():
+        name = f"vigia-datapackage-{package.version}.zip"
         return Response(archive, mimetype="application/zip",
-                        headers={"Content-Disposition": f'attachment; filename="vigia-datapackage-{package.version}.zip"'})
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     export_routes.register(app.server)
     serve.install(app, package, settings)  # security headers, static files, response cache, /healthz

@@ -9,7 +9,6 @@ import pandas as pd
 from dashboard import i18n
 from dashboard.data import Package
 
-DIMENSIONS = ["taxon", "product", "partner", "flow", "reporter", "cites_source", "hs_code", "market", "scope"]
 MAP_LEVELS = ("department", "region", "province")
 
 
@@ -17,18 +16,20 @@ MAP_LEVELS = ("department", "region", "province")
 class Cell:
     """One map unit in one year: a value (zero included), no data, or outside the indicator's coverage."""
     state: str  # "value" | "no_data" | "outside"
-    row: dict | None = None
+    row: dict | None = None  # the figure: given exactly when state is "value"
     via: str = ""  # place whose figure fills this unit, when it is not the unit itself (INEI Lima)
 
 
 class Catalog:
     def __init__(self, package: Package):
         self.package = package
+        dimensions = package["dimensions"]
+        self.dimensions: list[str] = list(dimensions.sort_values("position", key=lambda p: p.astype(int)).dimension)
         obs = package["observations"].copy()
         for column in ("value", "value_low", "value_high"):
             obs[column + "_num"] = pd.to_numeric(obs[column], errors="coerce")
         obs["year_num"] = pd.to_numeric(obs["year"], errors="coerce").astype("Int64")
-        obs["has_dims"] = (obs[DIMENSIONS] != "").any(axis=1)
+        obs["has_dims"] = (obs[self.dimensions] != "").any(axis=1)
         self.obs = obs
         self.indicators = package["indicators"].set_index("indicator", drop=False)
         self.series = package["indicator_series"]
@@ -38,6 +39,18 @@ class Catalog:
         self.units = package["units"].set_index("unit_id", drop=False)
         self.facts = package["facts"]
         self.events = package["events"]
+        themes = package["themes"]
+        self.themes = themes.sort_values("position", key=lambda p: p.astype(int)).set_index("theme_id", drop=False)
+        self._labels = {(r["vocabulary"], r["code"], lang): r[f"name_{lang}"]
+                        for r in package["vocabularies"].to_dict("records") for lang in i18n.LANGS}
+
+    # --- the package's own catalogue: themes and vocabularies ------------------------------------------
+    def theme_name(self, theme: str, lang: str) -> str:
+        return str(self.themes.at[theme, f"name_{lang}"]) if theme in self.themes.index else theme
+
+    def label(self, vocabulary: str, code: str, lang: str) -> str:
+        """A code's label in the user's language (vocabularies table); the code itself where it has none."""
+        return self._labels.get((vocabulary, code, lang), code)
 
     # --- places -----------------------------------------------------------------------------------------
     @cached_property
@@ -46,21 +59,21 @@ class Catalog:
         return sorted(p.index[p.map_units == p.place_id])
 
     def units_of(self, place_id: str) -> list[str]:
-        value = self.places.at[place_id, "map_units"] if place_id in self.places.index else ""
+        value = str(self.places.at[place_id, "map_units"]) if place_id in self.places.index else ""
         return [u for u in value.split(";") if u]
 
     def place_name(self, place_id: str, lang: str) -> str:
-        return self.places.at[place_id, f"name_{lang}"] if place_id in self.places.index else place_id
+        return str(self.places.at[place_id, f"name_{lang}"]) if place_id in self.places.index else place_id
 
     def unit_symbol(self, indicator: str, lang: str) -> str:
-        return self.units.at[self.indicators.at[indicator, "unit"], f"symbol_{lang}"]
+        return str(self.units.at[self.indicators.at[indicator, "unit"], f"symbol_{lang}"])
 
     # --- indicators -------------------------------------------------------------------------------------
     def name(self, indicator: str, lang: str) -> str:
-        return self.indicators.at[indicator, f"name_{lang}"]
+        return str(self.indicators.at[indicator, f"name_{lang}"])
 
     def preferred(self, indicator: str) -> str:
-        return self.indicators.at[indicator, "preferred_series"]
+        return str(self.indicators.at[indicator, "preferred_series"])
 
     @cached_property
     def _series_names(self) -> dict[tuple[str, str, str], str]:
@@ -71,7 +84,7 @@ class Catalog:
         return self._series_names.get((indicator, series, lang), series)
 
     def coverage(self, indicator: str) -> list[str]:
-        value = self.indicators.at[indicator, "coverage"]
+        value = str(self.indicators.at[indicator, "coverage"])
         return [u for u in value.split(";") if u] or self.map_units
 
     def method_breaks(self, indicator: str) -> list[dict]:
@@ -84,7 +97,7 @@ class Catalog:
 
     @cached_property
     def _rows_by_indicator(self) -> dict[str, pd.DataFrame]:
-        return {indicator: frame for indicator, frame in self.obs.groupby("indicator", sort=False)}
+        return {str(indicator): frame for indicator, frame in self.obs.groupby("indicator", sort=False)}
 
     def rows(self, indicator: str, geography: str | None = None, series: str | None = None) -> pd.DataFrame:
         o = self._rows_by_indicator.get(indicator, self.obs.iloc[0:0])
@@ -121,8 +134,8 @@ class Catalog:
                 units = self.units_of(row["geography_id"])
                 for unit in units:
                     by_unit[unit] = Cell("value", row, via="" if units == [unit] else row["geography_id"])
-            cells[int(year)] = {u: by_unit.get(u, Cell("no_data" if u in covered else "outside"))
-                                for u in self.map_units}
+            cells[int(year)] = {  # type: ignore[arg-type]  # pandas-stubs: a group key is any Scalar
+                u: by_unit.get(u, Cell("no_data" if u in covered else "outside")) for u in self.map_units}
         return cells
 
     # --- formatting helpers -----------------------------------------------------------------------------
@@ -132,6 +145,9 @@ class Catalog:
 
     def period_text(self, row: dict, lang: str) -> str:
         return i18n.period_text(row["period"], row["period_kind"], row["period_start"], row["period_end"], lang)
+
+    def publisher(self, source_id: str) -> str:
+        return str(self.sources.at[source_id, "publisher"])
 
     def source_line(self, row: dict, lang: str) -> str:
         s = self._source_records[row["source_id"]]

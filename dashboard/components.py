@@ -6,16 +6,16 @@ import re
 from dash import dcc, html
 
 from dashboard import i18n
-from dashboard.catalog import DIMENSIONS, Catalog
+from dashboard.catalog import Catalog
 from dashboard.urlstate import href
 
 
 def badge(catalog: Catalog, row: dict, lang: str) -> html.Span:
-    grade = catalog.sources.at[row["source_id"], "reliability"]
+    grade = str(catalog.sources.at[row["source_id"], "reliability"])
     checked = row["verification"] == "primary_checked"
     return html.Span(className=f"badge badge-{grade} {'checked' if checked else 'relayed'}",
-                     title=i18n.t(lang, f"verification_{row['verification']}"),
-                     children=f"{i18n.t(lang, f'reliability_{grade}')} · "
+                     title=catalog.label("verification", row["verification"], lang),
+                     children=f"{catalog.label('reliability', grade, lang)} · "
                               f"{'✓' if checked else '↺'}")
 
 
@@ -38,11 +38,11 @@ def figures_table(catalog: Catalog, rows, lang: str, table_id: str) -> dcc.Markd
             "table_note"]
     body = []
     for r in rows.to_dict("records"):
-        dims = " · ".join(r[d] for d in DIMENSIONS if r[d])
+        dims = " · ".join(r[d] for d in catalog.dimensions if r[d])
         body.append([catalog.place_name(r["geography_id"], lang), catalog.period_text(r, lang),
                      catalog.value_text(r, lang),
                      " · ".join(filter(None, [catalog.series_name(r["indicator"], r["series"], lang), dims])),
-                     catalog.source_line(r, lang), i18n.t(lang, f"verification_{r['verification']}"), r["note"]])
+                     catalog.source_line(r, lang), catalog.label("verification", r["verification"], lang), r["note"]])
     return dcc.Markdown(markdown_table([i18n.t(lang, h) for h in head], body), id=table_id, className="figures")
 
 
@@ -53,7 +53,7 @@ def source_list(catalog: Catalog, source_ids, lang: str) -> html.Ul:
         link = html.A(s.title, href=s.url, rel="noopener noreferrer") if s.url else html.Span(s.title)
         items.append(html.Li(id=f"source-{sid}", children=[
             html.Strong(s.publisher), f" ({s.year}) " if s.year else " ", link, " — ",
-            html.Em(i18n.t(lang, f"reliability_{s.reliability}")), f" · {s.licence}" if s.licence else ""]))
+            html.Em(catalog.label("reliability", s.reliability, lang)), f" · {s.licence}" if s.licence else ""]))
     return html.Ul(items, className="sources")
 
 
@@ -61,12 +61,12 @@ def indicator_link(catalog: Catalog, indicator: str, lang: str) -> dcc.Link:
     return dcc.Link(catalog.name(indicator, lang), href=href(f"/indicador/{indicator}", lang=lang))
 
 
-def citation(catalog: Catalog, indicator: str, lang: str, path: str, source_ids) -> html.Div:
+def citation(catalog: Catalog, indicator: str, lang: str, path: str, source_ids) -> html.Details:
     """A ready-to-paste citation: what, from whom, which package version, where to see it again."""
     from flask import has_request_context, request
 
     package = catalog.package
-    publishers = "; ".join(sorted({catalog.sources.at[s, "publisher"] for s in set(source_ids)}))
+    publishers = "; ".join(sorted({catalog.publisher(s) for s in set(source_ids)}))
     base = request.host_url.rstrip("/") if has_request_context() else ""
     text = i18n.t(lang, "citation", year=package.release_date[:4],
                   title=f"{catalog.name(indicator, lang)} ({catalog.unit_symbol(indicator, lang)})",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -20,7 +20,7 @@ LOCALES = {"es": "es_PE", "en": "en"}
 _FOLDER = Path(__file__).parent / "locales"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _strings(lang: str) -> dict:
     return yaml.safe_load((_FOLDER / f"{lang}.yaml").read_text(encoding="utf-8"))
 

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import yaml
 
 from dashboard import i18n
-from dashboard.catalog import DIMENSIONS, Catalog
+from dashboard.catalog import Catalog
 from dashboard.figures.style import SERIES_COLOURS
 
 CONFIG = Path(__file__).with_name("overview.yaml")
@@ -41,7 +41,7 @@ def configured_panels(catalog: Catalog) -> list[dict]:
 def panel(catalog: Catalog, indicator: str, geography: str, dims: dict | None = None) -> Panel:
     dims = dims or {}
     rows = catalog.rows(indicator, geography)
-    for d in DIMENSIONS:
+    for d in catalog.dimensions:
         rows = rows[rows[d] == dims.get(d, "")]
     other = rows[rows.series != catalog.preferred(indicator)]
     mine = rows[(rows.series == catalog.preferred(indicator)) & (rows.period_kind == "year")].sort_values("year_num")
@@ -67,7 +67,7 @@ def change_text(p: Panel, lang: str) -> str:
     if p.break_between:
         return i18n.t(lang, "change_not_comparable", period=p.break_between)
     delta = p.change_pct if p.change_pct is not None else p.change_points
-    if delta is None:
+    if delta is None or p.previous is None:
         return i18n.t(lang, "change_none")
     sign = "+" if delta > 0 else "−" if delta < 0 else "±"
     size = i18n.number(f"{abs(delta):.1f}", lang)

@@ -26,10 +26,12 @@ import pkgutil
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TypedDict
 
 import brotli
 from flask import Flask, Response, jsonify, request
@@ -102,7 +104,7 @@ class _InlineScripts(HTMLParser):
     """The text of every inline script a browser would run (not data blocks such as Dash's JSON config,
     not scripts inside comments), and the src/href of every script and stylesheet."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
         self.inline: list[str] = []
         self.urls: list[str] = []
@@ -166,6 +168,7 @@ COMPRESSIBLE = {"application/javascript", "text/javascript", "text/css", "applic
                 "image/svg+xml", "text/html", "text/csv", "text/plain", "application/xml"}
 MIN_COMPRESS = 1024
 STATIC_EXTENSIONS = (".js", ".css", ".json", ".geojson", ".svg")
+Read = Callable[[], bytes | None]  # a static file's bytes (None: pkgutil found no loader that reads files)
 
 
 @dataclass
@@ -212,11 +215,11 @@ class StaticFiles:
         self.cache_dir = cache_dir
         self.fingerprinted = fingerprinted  # the exact URLs the page names (path?query)
         self.assets = Path(app.config.assets_folder).resolve()
-        self._files: dict[tuple, StaticFile | None] = {}
+        self._files: dict[tuple, StaticFile] = {}
         self._lock = threading.Lock()
 
     # where a URL's bytes come from
-    def _source(self, path: str) -> tuple[tuple, callable, bool] | None:
+    def _source(self, path: str) -> tuple[tuple, Read | None, bool] | None:
         from dash.fingerprint import check_fingerprint
         if path.startswith("/_dash-component-suites/"):
             package, _, rest = path[len("/_dash-component-suites/"):].partition("/")
@@ -237,11 +240,13 @@ class StaticFiles:
             return ("geo", name), (GEO / name).read_bytes, False
         return None
 
-    def load(self, key: tuple, read) -> StaticFile | None:
+    def load(self, key: tuple, read: Read) -> StaticFile:
         with self._lock:
             if key in self._files:
                 return self._files[key]
         data = read()
+        if data is None:
+            raise FileNotFoundError(f"{key}: no loader reads it")
         name = key[1] if key[0] == "asset" else key[-1]
         mimetype = ("application/geo+json" if name.endswith(".geojson")
                     else mimetypes.guess_type(name)[0] or "application/octet-stream")
@@ -282,7 +287,7 @@ class StaticFiles:
         else:
             cache = REVALIDATE
         encoding = next((e for e in _accepted(request.headers.get("Accept-Encoding", "")) if e in item.variants), None)
-        tag = item.digest[:32] + ({"br": "-br", "gzip": "-gz"}.get(encoding, ""))
+        tag = item.digest[:32] + ({"br": "-br", "gzip": "-gz"}[encoding] if encoding else "")
         headers = {"Cache-Control": cache, "ETag": f'"{tag}"', "Vary": "Accept-Encoding"}
         if _etag_matches(request.headers.get("If-None-Match", ""), item.digest[:32]):
             return Response(status=304, headers=headers)
@@ -297,21 +302,28 @@ def _etag_matches(header: str, digest: str) -> bool:
     return any(t.split("-")[0] == digest or t == "*" for t in tags)
 
 
-def static_paths(app) -> list[tuple[tuple, callable]]:
+def static_paths(app) -> list[tuple[tuple, Read]]:
     """Every compressible file the static layer may serve (for `precompress`)."""
     files = StaticFiles(app, Path("."), set())
+
+    def source(url: str) -> tuple[tuple, Read]:
+        found = files._source(url)
+        if found is None or found[1] is None:
+            raise RuntimeError(f"{url}: not a file the static layer serves")
+        return found[0], found[1]
+
     out = []
     for package, paths in sorted(app.registered_paths.items()):
         for inner in sorted(paths):
             if inner.endswith(STATIC_EXTENSIONS):
-                out.append(files._source(f"/_dash-component-suites/{package}/{inner}")[:2])
+                out.append(source(f"/_dash-component-suites/{package}/{inner}"))
     assets = Path(app.config.assets_folder)
     for file in sorted(assets.rglob("*")):
         if file.is_file() and file.name.endswith(STATIC_EXTENSIONS):
-            out.append(files._source("/assets/" + file.relative_to(assets).as_posix())[:2])
+            out.append(source("/assets/" + file.relative_to(assets).as_posix()))
     from dashboard.app import GEO_FILES
     for name in sorted(GEO_FILES):
-        out.append(files._source(f"/geo/{name}")[:2])
+        out.append(source(f"/geo/{name}"))
     return out
 
 
@@ -322,7 +334,7 @@ def precompress(app, cache_dir: Path, log=print) -> int:
     made = 0
     for _, read in static_paths(app):
         data = read()
-        if len(data) < MIN_COMPRESS:
+        if data is None or len(data) < MIN_COMPRESS:
             continue
         digest = hashlib.sha256(data).hexdigest()
         for encoding, suffix in (("br", "br"), ("gzip", "gz")):
@@ -349,6 +361,13 @@ CACHEABLE_OUTPUTS = ("_pages_content.children", "map-figure.data", "ind-graph.fi
 CACHED_DOWNLOADS = {"/download/chart.": "chart", "/download/data.": "data", "/download/brief.pdf": "brief"}
 MAX_CACHED_BYTES = 8 * 1024 * 1024
 KEPT_HEADERS = ("Content-Disposition", "Cache-Control")
+
+
+class CachedEntry(TypedDict):  # plain data: flask-caching pickles it into Redis
+    body: bytes
+    mimetype: str | None
+    headers: dict[str, str]  # KEPT_HEADERS
+    variants: dict[str, bytes]  # "br", "gzip"
 
 
 class ResponseCache:
@@ -425,14 +444,14 @@ class ResponseCache:
         return cached_view
 
     @staticmethod
-    def _entry(response: Response) -> dict | None:
+    def _entry(response: Response) -> CachedEntry | None:
         if response.status_code != 200 or response.direct_passthrough:
             return None
         body = response.get_data()
         if len(body) > MAX_CACHED_BYTES:
             return None
-        entry = {"body": body, "mimetype": response.mimetype,
-                 "headers": {h: response.headers[h] for h in KEPT_HEADERS if h in response.headers}, "variants": {}}
+        entry: CachedEntry = {"body": body, "mimetype": response.mimetype, "variants": {},
+                              "headers": {h: response.headers[h] for h in KEPT_HEADERS if h in response.headers}}
         if response.mimetype in COMPRESSIBLE and len(body) >= MIN_COMPRESS:
             entry["variants"] = {e: _compress(body, e, best=False) for e in ("br", "gzip")}
         return entry
@@ -443,7 +462,7 @@ def server_response(value) -> Response:
     return current_app.make_response(value)
 
 
-def cached_response(entry: dict) -> Response:
+def cached_response(entry: CachedEntry) -> Response:
     headers = dict(entry["headers"])
     body = entry["body"]
     if entry["variants"]:
@@ -511,7 +530,7 @@ def install(app, package: Package, settings: Settings | None = None) -> Serving:
     policy = Policy([])
     serving = Serving(package, settings, policy, StaticFiles(app, settings.static_cache, set()),
                       ResponseCache(server, settings, package.version),
-                      datetime.now(timezone.utc).isoformat(timespec="seconds"))
+                      datetime.now(UTC).isoformat(timespec="seconds"))
     server.extensions["vigia"] = serving
 
     for rule in list(server.url_map.iter_rules()):
@@ -534,14 +553,16 @@ def install(app, package: Package, settings: Settings | None = None) -> Serving:
 
     server.before_request(serving.static.response)
 
-    header = {"value": None, "for": None}
+    header = ""  # the policy's header, made again when the policy changes (tests drop exceptions)
+    header_for: tuple | None = None
 
     @server.after_request
     def finish(response: Response) -> Response:
-        if header["for"] != (policy.hashes, frozenset(policy.dropped), tuple(policy.added)):
-            header["value"] = policy.header()
-            header["for"] = (policy.hashes, frozenset(policy.dropped), tuple(policy.added))
-        response.headers["Content-Security-Policy"] = header["value"]
+        nonlocal header, header_for
+        if header_for != (policy.hashes, frozenset(policy.dropped), tuple(policy.added)):
+            header = policy.header()
+            header_for = (policy.hashes, frozenset(policy.dropped), tuple(policy.added))
+        response.headers["Content-Security-Policy"] = header
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         response.headers["X-Vigia-Package"] = package.version
@@ -670,7 +691,7 @@ def lower_render_priority() -> None:
             return render(*args, **kwargs)
         finally:  # kaleido starts (or restarts) its Chromium during a render, not before
             _idle_descendants(os.getpid())
-    renderer._render = render_then_idle
+    renderer._render = render_then_idle  # type: ignore[method-assign]  # this one instance's, on purpose
 
 
 # ------------------------------------------------------------------------------------------ entry points

@@ -1,6 +1,8 @@
 """What every page shares: header with navigation and language switch, notices, footer with provenance."""
 from __future__ import annotations
 
+from typing import Any
+
 from dash import dcc, html
 
 from dashboard import i18n
@@ -14,11 +16,12 @@ def page(lang: str, path: str, params: dict, notices: list[str], *content) -> ht
     other = "en" if lang == "es" else "es"
     package = catalog().package
     section = "/" + path.strip("/").split("/")[0] if path != "/" else "/"
+    nav_label: dict[str, Any] = {"aria-label": "main"}  # Any: mypy checks a ** dict against every keyword
     header = html.Header(className="site-header", children=[
         html.Div(className="brand", children=[
             dcc.Link(i18n.t(lang, "app_title"), href=href("/", lang=lang), className="brand-name"),
             html.Span(i18n.t(lang, "app_subtitle"), className="brand-sub")]),
-        html.Nav(className="site-nav", **{"aria-label": "main"}, children=[
+        html.Nav(className="site-nav", **nav_label, children=[
             dcc.Link(i18n.t(lang, key), href=href(target, lang=lang),
                      className="active" if section == target else "") for target, key in NAV]),
         html.A(i18n.t(lang, "language_switch"), href=href(path, **{**params, "lang": other}), id="lang-switch",

@@ -19,6 +19,7 @@ import tarfile
 import tempfile
 import time
 from pathlib import Path
+from typing import TypedDict
 
 import geopandas as gpd
 import numpy as np
@@ -61,6 +62,27 @@ PLOTLY_SHA256 = "3da0a26e92ce47dad2b18c6e7cf5018335a003f50f5fe41710f52508af579b7
 PLOTLY_ASSET = ROOT / "assets" / "vendor" / "plotly-geo.min.js"
 
 
+class LayerStats(TypedDict):
+    vertices_before: int
+    vertices_after: int
+    min_area_km2: float
+    min_area_id: str
+    valid: bool
+    holes_in_peru: int
+
+
+class FileStats(TypedDict):
+    features: int
+    kib: float
+
+
+class BoundariesReport(LayerStats):
+    files: dict[str, FileStats]
+    tolerance: float
+    seconds_fetch: float
+    seconds_build: float
+
+
 def file_hash(path: Path, algo: str) -> str:
     h = hashlib.new(algo)
     with open(path, "rb") as f:
@@ -96,10 +118,10 @@ def extract(tgz: Path, work_dir: Path, member: str = BUILD_JSON, sha256: str = B
     wanted = {member, *extras}
     with tarfile.open(tgz, "r|gz") as tar:
         for entry in tar:
-            if entry.name in wanted and entry.isfile():
+            if entry.name in wanted and entry.isfile() and (fileobj := tar.extractfile(entry)) is not None:
                 target = work_dir / entry.name
                 target.parent.mkdir(parents=True, exist_ok=True)
-                atomic_write(target, tar.extractfile(entry).read())
+                atomic_write(target, fileobj.read())
                 wanted.discard(entry.name)
     if wanted:
         raise SystemExit(f"boundaries: {tgz} lacks {sorted(wanted)}")
@@ -124,18 +146,18 @@ def build_topojson_asset(work_dir: Path, out: Path = TOPOJSON_ASSET) -> int:
     return len(script)
 
 
-def load_places() -> dict[str, dict]:
+def load_places() -> dict[str, dict[str, str]]:
     with open(PLACES_CSV, encoding="utf-8", newline="") as f:
         return {row["place_id"]: row for row in csv.DictReader(f)}
 
 
-def map_unit_ids(places: dict[str, dict]) -> set[str]:
+def map_unit_ids(places: dict[str, dict[str, str]]) -> set[str]:
     """Places that are their own map unit: the 26 polygons the dashboard colours."""
     return {pid for pid, row in places.items() if row["map_units"] == pid}
 
 
-def build_layers(src: Path, places: dict[str, dict],
-                 tolerance: float) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, dict]:
+def build_layers(src: Path, places: dict[str, dict[str, str]],
+                 tolerance: float) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, LayerStats]:
     # pyogrio pushes the filter down to GDAL: only these ~136 of the 4,596 features are built
     world = gpd.read_file(src, columns=["adm0_a3", "iso_3166_2", "gn_a1_code"],
                           where="adm0_a3 IN ('PER', 'ECU', 'COL', 'BRA', 'BOL', 'CHL')")
@@ -174,7 +196,7 @@ def build_layers(src: Path, places: dict[str, dict],
     nb = nb.sort_values("id")[["id", "name_es", "name_en", "geometry"]].reset_index(drop=True)
     area = pe.to_crs(EQUAL_AREA).area / 1e6
     union = pe.union_all()
-    stats = {
+    stats: LayerStats = {
         "vertices_before": int(before),
         "vertices_after": int(shapely.get_num_coordinates(pe.geometry.values).sum()),
         "min_area_km2": round(float(area.min()), 1),
@@ -217,7 +239,7 @@ def build_plotly_bundle(work_dir: Path, out: Path = PLOTLY_ASSET) -> int:
     return out.stat().st_size
 
 
-def build_boundaries(out_dir: Path, work_dir: Path, tolerance: float = TOLERANCE) -> dict:
+def build_boundaries(out_dir: Path, work_dir: Path, tolerance: float = TOLERANCE) -> BoundariesReport:
     t0 = time.perf_counter()
     build_json = extract(fetch_tarball(work_dir), work_dir)
     t1 = time.perf_counter()
@@ -225,7 +247,7 @@ def build_boundaries(out_dir: Path, work_dir: Path, tolerance: float = TOLERANCE
     if not stats["valid"] or stats["holes_in_peru"]:
         raise SystemExit(f"boundaries: invalid result, nothing written: {stats}")
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = {}
+    files: dict[str, FileStats] = {}
     for gdf, name in ((pe, "peru_departments.geojson"), (nb, "peru_neighbours.geojson")):
         data = to_geojson(gdf)
         atomic_write(out_dir / name, data)

@@ -3,26 +3,28 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from etl import consistency, tidy
-from etl.package import csv_bytes, package_files, publish, table_schemas
+from etl.package import csv_bytes, package_files, publish
 from etl.paths import DATASETS, PACKAGE
 from etl.problems import BuildFailed
-from etl.sources_layer import (EVENT_COLUMNS, EXCLUSION_COLUMNS, FACT_COLUMNS, PLACE_COLUMNS, SOURCE_COLUMNS,
-                               Table, UNIT_COLUMNS, ZONE_COLUMNS, read_sources_layer)
+from etl.sources_layer import SourcesLayer, read_sources_layer
+
+Log = Callable[[str], None]
 
 
 @dataclass
 class BuildResult:
     files: dict[str, bytes]
-    observations: list[dict]
+    observations: list[tidy.Row]
     checks: list[str]
     version: str
 
 
-def _stage(label: str, log):
+def _stage(label: str, log: Log) -> Callable[[str], None]:
     start = time.perf_counter()
 
     def done(detail: str = "") -> None:
@@ -30,59 +32,53 @@ def _stage(label: str, log):
     return done
 
 
-def make_package(datasets: Path = DATASETS, log=print) -> BuildResult:
+def package_tables(layer: SourcesLayer) -> dict[str, list[tidy.Row]]:
+    """Every table of tables.yaml, as rows: those the build derives, then the layer's own tables as they are."""
+    indicators, series, notes = tidy.indicators(layer)
+    vocabularies, dimensions = tidy.catalogue_tables(layer.catalogue)
+    derived = {"observations": tidy.observations(layer), "indicators": indicators, "indicator_series": series,
+               "indicator_notes": notes, "places": sorted((p.row() for p in layer.places.places.values()),
+                                                          key=lambda r: r["place_id"]),
+               "vocabularies": vocabularies, "dimensions": dimensions}
+    tables = {}
+    for name, schema in layer.catalogue.tables.items():
+        if name in derived:
+            tables[name] = derived[name]
+        else:
+            key = layer.catalogue.layer_file(name).key or schema.primary_key[0]
+            tables[name] = tidy.plain(layer.tables[name], schema.columns, key)
+    return tables
+
+
+def make_package(datasets: Path = DATASETS, log: Log = print) -> BuildResult:
     done = _stage("read and validate sources layer", log)
     layer = read_sources_layer(datasets)
-    done(f"{len(layer.observations.rows)} observations, {len(layer.facts.rows)} facts, "
-         f"{len(layer.events.rows)} events, {len(layer.exclusions.rows)} exclusions")
+    done(f"{len(layer.observations)} observations, {len(layer.tables['facts'])} facts, "
+         f"{len(layer.tables['events'])} events, {len(layer.tables['exclusions'])} exclusions")
     if layer.problems:
         raise BuildFailed(layer.problems)
 
     done = _stage("shape tidy tables", log)
-    observations = tidy.observations(layer)
-    indicators, series, notes = tidy.indicators(layer)
-    tables = {
-        "observations": (observations, tidy.OBSERVATION_FIELDS),
-        "indicators": (indicators, list(indicators[0]) if indicators else []),
-        "indicator_series": (series, ["indicator", "series", "preferred", "name_es", "name_en"]),
-        "indicator_notes": (notes, ["indicator", "kind", "position", "period", "text_es", "text_en"]),
-        "sources": (tidy.plain(layer.sources, SOURCE_COLUMNS, "source_id"), SOURCE_COLUMNS),
-        "places": (tidy.plain(_places_table(layer), PLACE_COLUMNS, "place_id"), PLACE_COLUMNS),
-        "units": (tidy.plain(layer.units, UNIT_COLUMNS, "unit_id"), UNIT_COLUMNS),
-        "zone_departments": (tidy.plain(layer.zone_departments, ZONE_COLUMNS, "zone_id"), ZONE_COLUMNS),
-        "facts": (tidy.plain(layer.facts, FACT_COLUMNS, "fact_id"), FACT_COLUMNS),
-        "events": (tidy.plain(layer.events, EVENT_COLUMNS, "event_id"), EVENT_COLUMNS),
-        "exclusions": (tidy.plain(layer.exclusions, EXCLUSION_COLUMNS, "ref"), EXCLUSION_COLUMNS),
-    }
-    schemas = table_schemas(datasets / "catalogue")
-    for name, (_, columns) in tables.items():
-        expected = list(schemas[name]["fields"])
-        if columns and columns != expected:
-            layer.problems.add(datasets / "catalogue" / "tables.yaml", 0, name, ",".join(columns), ",".join(expected))
+    tables = package_tables(layer)
     done(f"{len(tables)} tables")
 
     done = _stage("consistency checks", log)
-    checks = consistency.run_checks(datasets / "catalogue" / "consistency.yaml", observations, layer.problems)
+    catalogue = layer.catalogue
+    checks = consistency.run_checks(catalogue.folder / "consistency.yaml", tables["observations"],
+                                    catalogue.dimension_names, layer.problems)
     done(f"{len(checks)} comparisons")
     if layer.problems:
         raise BuildFailed(layer.problems)
 
-    encoded = {name: csv_bytes(rows, columns or list(schemas[name]["fields"])) for name, (rows, columns) in tables.items()}
-    files = package_files(encoded, layer.release, schemas)
+    encoded = {name: csv_bytes(rows, catalogue.tables[name].columns) for name, rows in tables.items()}
+    files = package_files(encoded, catalogue)
     version = files["datapackage.json"].split(b'"version": "')[1].split(b'"')[0].decode()
-    return BuildResult(files, observations, checks, version)
-
-
-def _places_table(layer) -> Table:
-    rows = [{"place_id": p.place_id, "level": p.level, "name_es": p.name_es, "name_en": p.name_en,
-             "iso_3166": p.iso_3166, "ubigeo": p.ubigeo, "parent_id": p.parent_id,
-             "map_units": ";".join(p.map_units), "aliases": "|".join(p.aliases)} for p in layer.places.places.values()]
-    return Table(rows)
+    return BuildResult(files, tables["observations"], checks, version)
 
 
 def summary(result: BuildResult) -> str:
     """Rows per indicator, places and years covered, and the consistency comparisons."""
-    by_indicator: dict[str, Counter] = defaultdict(Counter)
+    by_indicator: dict[str, Counter[str]] = defaultdict(Counter)
     years: dict[str, set[int]] = defaultdict(set)
     places: dict[str, set[str]] = defaultdict(set)
     for o in result.observations:
@@ -105,7 +101,7 @@ def summary(result: BuildResult) -> str:
     return "\n".join(lines)
 
 
-def _department_coverage(observations: list[dict]) -> list[str]:
+def _department_coverage(observations: list[tidy.Row]) -> list[str]:
     by_place: dict[str, set[str]] = defaultdict(set)
     years: dict[str, set[int]] = defaultdict(set)
     for o in observations:
@@ -118,7 +114,7 @@ def _department_coverage(observations: list[dict]) -> list[str]:
             for place in sorted(by_place)]
 
 
-def build(out: Path = PACKAGE, datasets: Path = DATASETS, log=print) -> BuildResult:
+def build(out: Path = PACKAGE, datasets: Path = DATASETS, log: Log = print) -> BuildResult:
     start = time.perf_counter()
     result = make_package(datasets, log)
     done = _stage("publish package", log)

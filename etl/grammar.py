@@ -18,6 +18,14 @@ class Value:
     low: Decimal | None = None
     high: Decimal | None = None
 
+    @property
+    def text(self) -> str:
+        """The value in the grammar it was parsed from: `54134`, `~4000`, `>286`, `70..90`."""
+        if self.qualifier == "range":
+            return f"{decimal_text(self.low)}..{decimal_text(self.high)}"
+        prefix = {q: p for p, q in _PREFIXES.items()}.get(self.qualifier, "")
+        return prefix + decimal_text(self.value)
+
 
 @dataclass(frozen=True)
 class Period:
@@ -29,7 +37,7 @@ class Period:
     @property
     def year(self) -> int | None:
         """The calendar year, only for a whole-year period (what a map's year slider shows)."""
-        return self.start.year if self.kind == "year" else None
+        return self.start.year if self.kind == "year" and self.start else None
 
 
 VALUE_EXPECTED = "a number (54134, 93.938), ~N, >N, >=N, <N, <=N or LOW..HIGH, no thousands separators"

@@ -11,21 +11,19 @@ import re
 import secrets
 import shutil
 import tempfile
+from collections.abc import Collection, Mapping
 from pathlib import Path
+from typing import Any
 
-import yaml
+from etl.catalogue import THEME_VOCABULARY, Catalogue, Field
 
 
-def csv_bytes(rows: list[dict], columns: list[str]) -> bytes:
+def csv_bytes(rows: list[dict[str, str]], columns: list[str]) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, columns, lineterminator="\n", extrasaction="raise")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")
-
-
-def table_schemas(catalogue: Path) -> dict:
-    return yaml.safe_load((catalogue / "tables.yaml").read_text(encoding="utf-8"))
 
 
 def content_hash(files: dict[str, bytes]) -> str:
@@ -35,22 +33,34 @@ def content_hash(files: dict[str, bytes]) -> str:
     return digest.hexdigest()[:12]
 
 
-def datapackage(tables: dict[str, bytes], release: dict, schemas: dict) -> dict:
-    version_hash = content_hash(tables)
+def _field(field: Field, codes: Mapping[str, Collection[str]]) -> dict[str, Any]:
+    """A Table Schema field; a coded field's enum constraint comes from its vocabulary."""
+    spec: dict[str, Any] = {"name": field.name, "type": field.type, "description": field.description}
+    constraints = dict(field.constraints)
+    if field.vocabulary:
+        constraints["enum"] = list(codes[field.vocabulary])  # in the vocabulary's own order
+    if constraints:
+        spec["constraints"] = constraints
+    return spec
+
+
+def datapackage(tables: dict[str, bytes], catalogue: Catalogue) -> dict[str, Any]:
+    release = catalogue.release
+    codes: dict[str, Collection[str]] = {**catalogue.vocabularies, THEME_VOCABULARY: _theme_ids(tables["themes"])}
     resources = []
-    for name in schemas:
-        spec, data = schemas[name], tables[name]
-        fields = [{"name": f, **spec["fields"][f]} for f in spec["fields"]]
-        schema = {"fields": fields, "primaryKey": spec["primaryKey"], "missingValues": [""]}
-        if spec.get("foreignKeys"):
-            schema["foreignKeys"] = spec["foreignKeys"]
+    for name, table in catalogue.tables.items():
+        data = tables[name]
+        schema: dict[str, Any] = {"fields": [_field(f, codes) for f in table.fields],
+                                  "primaryKey": list(table.primary_key), "missingValues": [""]}
+        if table.foreign_keys:
+            schema["foreignKeys"] = [dict(fk) for fk in table.foreign_keys]
         resources.append({"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
-                          "description": spec["description"], "format": "csv", "mediatype": "text/csv",
+                          "description": table.description, "format": "csv", "mediatype": "text/csv",
                           "encoding": "utf-8", "bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
                           "schema": schema})
     return {
         "name": release["name"], "title": release["title"], "profile": "tabular-data-package",
-        "version": f"{release['release_date']}+{version_hash}",
+        "version": f"{release['release_date']}+{content_hash(tables)}",
         "created": f"{release['release_date']}T00:00:00Z",
         "licenses": [release["licence"]],
         "description": ("Sourced figures on environmental crime in Peru. Every row names its source, where in it, "
@@ -59,8 +69,13 @@ def datapackage(tables: dict[str, bytes], release: dict, schemas: dict) -> dict:
     }
 
 
-def package_files(tables: dict[str, bytes], release: dict, schemas: dict) -> dict[str, bytes]:
-    meta = datapackage(tables, release, schemas)
+def _theme_ids(themes_csv: bytes) -> list[str]:
+    return [row["theme_id"] for row in csv.DictReader(io.StringIO(themes_csv.decode("utf-8")))]
+
+
+def package_files(tables: dict[str, bytes], catalogue: Catalogue) -> dict[str, bytes]:
+    """The package's files: each table as CSV, and datapackage.json describing them (its version included)."""
+    meta = datapackage(tables, catalogue)
     files = {f"{name}.csv": data for name, data in tables.items()}
     files["datapackage.json"] = (json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
     return files

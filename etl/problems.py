@@ -7,6 +7,13 @@ from pathlib import Path
 from etl.paths import ROOT
 
 
+@dataclass(frozen=True)
+class Location:
+    """Where a record was read: a file and a line (1 is a CSV file's header; 0 when the whole file is meant)."""
+    file: Path
+    line: int
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     file: str
@@ -28,6 +35,9 @@ class Problems:
     def add(self, file: Path | str, line: int, column: str, value: object, expected: str) -> None:
         self.items.append(Problem(display_path(file), line, column, "" if value is None else str(value), expected))
 
+    def at(self, where: Location, column: str, value: object, expected: str) -> None:
+        self.add(where.file, where.line, column, value, expected)
+
     def __bool__(self) -> bool:
         return bool(self.items)
 
@@ -39,7 +49,7 @@ class Problems:
 
 
 class BuildFailed(Exception):
-    def __init__(self, problems: Problems):
+    def __init__(self, problems: Problems) -> None:
         self.problems = problems
         super().__init__(f"{len(problems)} problem(s) in the input:\n{problems.report()}")
 

@@ -39,8 +39,11 @@ def test_a_corrupt_file_stops_start_up_naming_it(package_copy):
 def test_the_server_command_exits_with_the_error_instead_of_a_traceback(tmp_path, monkeypatch):
     broken = shutil.copytree(PACKAGE, tmp_path / "package")
     (broken / "indicators.csv").unlink()
-    code = ("import sys, dashboard.data as d, etl.paths as p; p.PACKAGE = d.PACKAGE = __import__('pathlib').Path(sys.argv[1]);"
-            "d.load_package.__defaults__ = (p.PACKAGE,); import dashboard.__main__ as m; sys.argv = ['x']; sys.exit(m.main())")
-    run = subprocess.run([sys.executable, "-c", code, str(broken)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    code = ("import sys, dashboard.data as d, etl.paths as p; "
+            "p.PACKAGE = d.PACKAGE = __import__('pathlib').Path(sys.argv[1]); "
+            "d.load_package.__defaults__ = (p.PACKAGE,); import dashboard.__main__ as m; sys.argv = ['x']; "
+            "sys.exit(m.main())")
+    run = subprocess.run([sys.executable, "-c", code, str(broken)], cwd=ROOT, capture_output=True, text=True,
+                         timeout=60)
     assert run.returncode == 1
     assert "indicators.csv" in run.stderr and "Traceback" not in run.stderr

@@ -10,7 +10,6 @@ import logging
 import threading
 
 import pytest
-from serving_helpers import datasets_with, edited
 
 from dashboard import serve
 
@@ -187,11 +186,11 @@ def hostile_data(tables):
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory):
+def hostile(tmp_path_factory, serving):
     """gunicorn (one worker) serving a package whose every text carries markup, scripts and a javascript: link."""
     from bench.bench_load import Gunicorn
     root = tmp_path_factory.mktemp("hostile")
-    pointer = datasets_with(edited(hostile_data), root / "datasets")
+    pointer = serving.datasets_with(serving.edited(hostile_data), root / "datasets")
     server = Gunicorn(1, env={"VIGIA_PACKAGE": str(pointer), "VIGIA_PRECOMPRESS": "0", "VIGIA_WARM": "0"},
                       log=root / "gunicorn.log")
     server.start(timeout=90)

@@ -17,7 +17,6 @@ import time
 
 import brotli
 import pytest
-from serving_helpers import datasets_with, edited, get, page_content, real_files, version_of
 
 from bench.bench_load import Gunicorn, children, run
 from dashboard.serve import page_request
@@ -26,21 +25,21 @@ WORKERS = 2
 
 
 @pytest.fixture(scope="module")
-def first_files():
-    return real_files()
+def first_files(serving):
+    return serving.real_files()
 
 
 @pytest.fixture(scope="module")
-def second_files():
+def second_files(serving):
     def rename(tables):
         tables["sources"] = tables["sources"].replace(b"DEVIDA", b"DEVIDA (segunda)")
-    return edited(rename)
+    return serving.edited(rename)
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, first_files):
+def server(tmp_path_factory, first_files, serving):
     root = tmp_path_factory.mktemp("served") / "datasets"
-    pointer = datasets_with(first_files, root)
+    pointer = serving.datasets_with(first_files, root)
     log = root.parent / "gunicorn.log"
     gunicorn = Gunicorn(WORKERS, threads=4, log=log,
                         env={"VIGIA_PACKAGE": str(pointer), "VIGIA_PRECOMPRESS": "0", "VIGIA_WARM": "0"})
@@ -51,10 +50,14 @@ def server(tmp_path_factory, first_files):
     gunicorn.stop(graceful=False)
 
 
-def health(server) -> dict:
-    status, _, body = get(server.base, "/healthz")
-    assert status == 200
-    return json.loads(body)
+@pytest.fixture(scope="module")
+def health(serving):
+    """health(server) -> the /healthz answer of whichever worker takes the request."""
+    def health(server) -> dict:
+        status, _, body = serving.get(server.base, "/healthz")
+        assert status == 200
+        return json.loads(body)
+    return health
 
 
 def footer_version(body: bytes) -> str:
@@ -62,23 +65,23 @@ def footer_version(body: bytes) -> str:
     return re.search(rb"\d{4}-\d{2}-\d{2}\+[0-9a-f]{12}", body).group().decode()
 
 
-def test_health_names_the_package_version_of_every_worker(server, first_files):
+def test_health_names_the_package_version_of_every_worker(server, first_files, serving, health):
     pids = set()
     for _ in range(40):
         h = health(server)
-        assert h["status"] == "ok" and h["package_version"] == version_of(first_files)
-        assert h["release"] == version_of(first_files) and h["cache"] == "process"
+        assert h["status"] == "ok" and h["package_version"] == serving.version_of(first_files)
+        assert h["release"] == serving.version_of(first_files) and h["cache"] == "process"
         pids.add(h["pid"])
     assert pids <= set(server.worker_pids()) and len(server.worker_pids()) == WORKERS
 
 
-def test_security_headers_on_every_kind_of_answer(server):
+def test_security_headers_on_every_kind_of_answer(server, serving, health):
     paths = [("GET", "/", None), ("GET", "/healthz", None), ("GET", "/_dash-layout", None),
              ("GET", "/download/data.csv?kind=series&indicator=coca_area&regions=PE&lang=es", None),
              ("GET", "/download/data.csv?indicator=nope", None), ("GET", "/assets/vigia.css", None),
              ("POST", "/_dash-update-component", json.dumps(page_request("/")).encode())]
     for method, path, body in paths:
-        status, headers, _ = get(server.base, path, method=method, body=body)
+        status, headers, _ = serving.get(server.base, path, method=method, body=body)
         assert status in (200, 400), (path, status)
         csp = headers["content-security-policy"]
         assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "'unsafe-eval'" not in csp
@@ -88,33 +91,33 @@ def test_security_headers_on_every_kind_of_answer(server):
         assert headers["x-vigia-package"] == health(server)["package_version"]
 
 
-def test_the_large_scripts_are_served_compressed_and_cached(server):
-    _, _, page = get(server.base, "/")
+def test_the_large_scripts_are_served_compressed_and_cached(server, serving):
+    _, _, page = serving.get(server.base, "/")
     named = re.findall(r'(?:src|href)="(/(?:_dash-component-suites|assets)/[^"]+)"', page.decode())
     plotly = next(u for u in named if "/plotly-geo.min.js" in u)  # plotly's geo bundle: the page's largest script
-    status, plain_headers, plain = get(server.base, plotly)
+    status, plain_headers, plain = serving.get(server.base, plotly)
     assert status == 200 and len(plain) > 1_000_000 and "content-encoding" not in plain_headers
     for encoding, decode, most in (("br", brotli.decompress, 0.35), ("gzip", gzip.decompress, 0.4)):
-        status, headers, body = get(server.base, plotly, {"Accept-Encoding": f"{encoding}"})
+        status, headers, body = serving.get(server.base, plotly, {"Accept-Encoding": f"{encoding}"})
         assert headers["content-encoding"] == encoding and len(body) < most * len(plain)
         assert decode(body) == plain
         assert headers["vary"] == "Accept-Encoding"
     # the files the page names carry a fingerprint (path .v<version>m<mtime>, or ?m=<mtime>): immutable for a year
     assert len(named) >= 8
     for url in named:
-        status, headers, _ = get(server.base, url, {"Accept-Encoding": "gzip, deflate, br"})
+        status, headers, _ = serving.get(server.base, url, {"Accept-Encoding": "gzip, deflate, br"})
         assert status == 200 and headers["cache-control"] == "public, max-age=31536000, immutable", url
     # the same file without its fingerprint (or with a stale one) is not immutable
     stale = re.sub(r"\?m=[0-9.]+", "?m=1", plotly)
-    assert get(server.base, stale)[1]["cache-control"] == "public, no-cache"
+    assert serving.get(server.base, stale)[1]["cache-control"] == "public, no-cache"
     # what dcc loads under a fixed name is kept but revalidated (ETag, 304), never immutable
     chunk = "/_dash-component-suites/dash/dcc/async-markdown.js"
-    status, headers, _ = get(server.base, chunk, {"Accept-Encoding": "br"})
+    status, headers, _ = serving.get(server.base, chunk, {"Accept-Encoding": "br"})
     assert headers["cache-control"] == "public, no-cache" and headers["etag"] and headers["content-encoding"] == "br"
-    status, _, body = get(server.base, chunk, {"If-None-Match": headers["etag"], "Accept-Encoding": "br"})
+    status, _, body = serving.get(server.base, chunk, {"If-None-Match": headers["etag"], "Accept-Encoding": "br"})
     assert status == 304 and body == b""
     # pages and callbacks are compressed on the fly
-    status, headers, body = get(server.base, "/", {"Accept-Encoding": "gzip"})
+    status, headers, body = serving.get(server.base, "/", {"Accept-Encoding": "gzip"})
     assert headers["content-encoding"] == "gzip" and b"_dash-config" in gzip.decompress(body)
     assert headers["cache-control"] == "no-cache"
 
@@ -127,7 +130,7 @@ def test_a_short_load_has_no_errors(server):
     assert result["actions"].get("map (link)", 0) + result["actions"].get("region profile (page load)", 0) > 0
 
 
-def test_a_worker_killed_mid_request_the_other_keeps_serving(server):
+def test_a_worker_killed_mid_request_the_other_keeps_serving(server, serving, health):
     # a keep-alive connection stays with one worker: ask it who it is, then give it a slow request and kill it
     host, port = server.base.removeprefix("http://").split(":")
     conn = http.client.HTTPConnection(host, int(port), timeout=30)
@@ -153,7 +156,7 @@ def test_a_worker_killed_mid_request_the_other_keeps_serving(server):
     after = []
     end = time.monotonic() + 3
     while time.monotonic() < end:  # meanwhile, on new connections, the other worker answers everything
-        status, _, body = page_content(server.base, "/", f"?after={len(after)}")
+        status, _, body = serving.page_content(server.base, "/", f"?after={len(after)}")
         after.append(status)
     assert after and set(after) == {200}, after
     deadline = time.monotonic() + 60
@@ -165,9 +168,10 @@ def test_a_worker_killed_mid_request_the_other_keeps_serving(server):
     assert {health(server)["pid"] for _ in range(30)} <= set(server.worker_pids())
 
 
-def test_a_package_published_while_serving_is_served_only_after_a_reload(server, first_files, second_files):
+def test_a_package_published_while_serving_is_served_only_after_a_reload(server, first_files, second_files,
+                                                                        serving, health):
     from etl.package import publish
-    first, second = version_of(first_files), version_of(second_files)
+    first, second = serving.version_of(first_files), serving.version_of(second_files)
     assert first != second
     # a build that fails halfway (the disk fills up on the third file) changes nothing, even for new workers
     import etl.package
@@ -196,17 +200,17 @@ def test_a_package_published_while_serving_is_served_only_after_a_reload(server,
 
     publish(second_files, server.pointer)  # what `python -m etl build` does
     for n in range(20):  # the running workers keep the release they loaded: no request sees the new one
-        status, headers, body = page_content(server.base, "/", f"?x={n}")
+        status, headers, body = serving.page_content(server.base, "/", f"?x={n}")
         assert status == 200 and headers["x-vigia-package"] == first == footer_version(body)
         assert health(server)["package_version"] == first
-    status, headers, _ = get(server.base, "/download/vigia-datapackage.zip")
+    status, headers, _ = serving.get(server.base, "/download/vigia-datapackage.zip")
     assert first in headers["content-disposition"]
 
     old_workers = set(server.worker_pids())
     os.kill(server.proc.pid, signal.SIGHUP)  # a reload: new workers read the pointer, old ones finish and go
     seen, deadline = [], time.monotonic() + 90
     while time.monotonic() < deadline:
-        status, headers, body = page_content(server.base, "/", f"?y={len(seen)}")
+        status, headers, body = serving.page_content(server.base, "/", f"?y={len(seen)}")
         assert status == 200
         assert headers["x-vigia-package"] == footer_version(body)  # each answer is one release, whole
         seen.append(headers["x-vigia-package"])
@@ -217,9 +221,9 @@ def test_a_package_published_while_serving_is_served_only_after_a_reload(server,
     server.wait_for_workers()
     versions = {health(server)["package_version"] for _ in range(20)}
     assert versions == {second}
-    status, headers, body = page_content(server.base, "/fuentes")
+    status, headers, body = serving.page_content(server.base, "/fuentes")
     assert b"DEVIDA (segunda)" in brotli_or_plain(headers, body)
-    assert second in get(server.base, "/download/vigia-datapackage.zip")[1]["content-disposition"]
+    assert second in serving.get(server.base, "/download/vigia-datapackage.zip")[1]["content-disposition"]
 
 
 def brotli_or_plain(headers: dict, body: bytes) -> bytes:
@@ -227,8 +231,8 @@ def brotli_or_plain(headers: dict, body: bytes) -> bytes:
     return brotli.decompress(body) if encoding == "br" else gzip.decompress(body) if encoding == "gzip" else body
 
 
-def test_a_corrupt_package_stops_gunicorn_with_a_message_naming_the_file(tmp_path, first_files):
-    pointer = datasets_with(first_files, tmp_path / "datasets")
+def test_a_corrupt_package_stops_gunicorn_with_a_message_naming_the_file(tmp_path, first_files, serving):
+    pointer = serving.datasets_with(first_files, tmp_path / "datasets")
     observations = pointer.resolve() / "observations.csv"
     observations.write_bytes(observations.read_bytes()[:-200])  # a truncated copy: still CSV, wrong content
     log = tmp_path / "gunicorn.log"

@@ -127,11 +127,10 @@ def test_a_build_that_fails_halfway_leaves_the_pointer_and_releases_as_they_were
 
 
 KILLED_BUILD = """
-import os, sys, time
+import json, os, sys, time
 from pathlib import Path
 import etl.package as p
-sys.path.insert(0, {tests!r})
-from test_serving_releases import tiny
+files = {{name: data.encode() for name, data in json.loads(Path({files!r}).read_text()).items()}}
 real, n = os.fsync, [0]
 def slow(fd):
     n[0] += 1
@@ -140,14 +139,16 @@ def slow(fd):
         print("halfway", flush=True)
         time.sleep(60)
 p.os.fsync = slow
-p.publish(tiny("killed"), Path({pointer!r}))
+p.publish(files, Path({pointer!r}))
 """
 
 
 def test_a_build_killed_halfway_is_never_read_and_its_leftovers_are_removed(tmp_path):
     pointer = tmp_path / "package"
     publish(tiny("good"), pointer)
-    code = KILLED_BUILD.format(tests=str(ROOT / "tests"), pointer=str(pointer))
+    files = tmp_path / "killed.json"
+    files.write_text(json.dumps({name: data.decode() for name, data in tiny("killed").items()}))
+    code = KILLED_BUILD.format(files=str(files), pointer=str(pointer))
     build = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert build.stdout.readline().strip() == "halfway"

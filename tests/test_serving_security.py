@@ -11,7 +11,6 @@ import runpy
 import tomllib
 
 import pytest
-from serving_helpers import edited
 
 from dashboard import serve, state
 from dashboard.app import create_app
@@ -170,9 +169,8 @@ def hostile_package(tables):
 
 
 @pytest.fixture(scope="module")
-def hostile_client(tmp_path_factory):
-    from serving_helpers import datasets_with
-    pointer = datasets_with(edited(hostile_package), tmp_path_factory.mktemp("hostile") / "datasets")
+def hostile_client(tmp_path_factory, serving):
+    pointer = serving.datasets_with(serving.edited(hostile_package), tmp_path_factory.mktemp("hostile") / "datasets")
     before = state._catalog
     try:
         yield create_app(load_package(pointer)).server.test_client()

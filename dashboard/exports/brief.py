@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard import i18n
-from dashboard.catalog import DIMENSIONS, Catalog
+from dashboard.catalog import Catalog
 from dashboard.chromium import CHROMIUM, OFFLINE_ARGS
 from dashboard.exports.charts import map_chart, series_chart, slug
 from dashboard.exports.framing import inline_geojson
@@ -48,9 +48,9 @@ class Brief:
 
 
 def _svg(figure: dict, width: int, height: int, key: tuple) -> str:
-    data = renderer.render(key, lambda: inline_geojson({"data": figure["data"],
-                                                         "layout": {**figure["layout"], "width": width, "height": height}}),
-                           "svg", width, height)
+    data = renderer.render(key, lambda: inline_geojson(
+        {"data": figure["data"], "layout": {**figure["layout"], "width": width, "height": height}}),
+        "svg", width, height)
     text = data.decode("utf-8")
     return text[text.index("<svg"):]
 
@@ -70,15 +70,18 @@ def build_brief(catalog: Catalog, lang: str, region: str | None = None, theme: s
         places = [region] + [p for p in catalog.places.index if region in catalog.units_of(p) and p != region]
         title = i18n.t(lang, "region_title", name=catalog.place_name(region, lang))
         stem = f"vigia_informe_{slug(catalog.place_name(region, 'es'))}_{lang}"
-    else:
+    elif theme:
         places = ["PE"]
-        title = f"{i18n.t(lang, f'theme_{theme}')} — {catalog.place_name('PE', lang)}"
+        title = f"{catalog.theme_name(theme, lang)} — {catalog.place_name('PE', lang)}"
         stem = f"vigia_informe_{slug(theme)}_{lang}"
+    else:
+        raise ValueError("a brief is for a region or a theme")
     indicators = _indicators_for(catalog, places, theme)
-    parts = [f"<h1>{html.escape(title)}</h1>",
-             f"<p class='meta'>Vigía · {html.escape(i18n.t(lang, 'data_as_of', date=catalog.package.release_date, version=version))}</p>"]
+    as_of = i18n.t(lang, "data_as_of", date=catalog.package.release_date, version=version)
+    parts = [f"<h1>{html.escape(title)}</h1>", f"<p class='meta'>Vigía · {html.escape(as_of)}</p>"]
 
-    maps = [i for i in catalog.map_indicators if i in indicators or (theme and catalog.indicators.at[i, "theme"] == theme)]
+    maps = [i for i in catalog.map_indicators
+            if i in indicators or (theme and catalog.indicators.at[i, "theme"] == theme)]
     maps = [i for i in maps if not i.endswith("_change")][:2]
     for indicator in maps:
         year = max(catalog.map_cells(indicator))
@@ -104,19 +107,21 @@ def build_brief(catalog: Catalog, lang: str, region: str | None = None, theme: s
             change = ""
         else:
             change = change_text(p, lang)
-        dims = " · ".join(latest[d] for d in DIMENSIONS if latest[d])
+        dims = " · ".join(latest[d] for d in catalog.dimensions if latest[d])
         rows.append(f"<tr><td>{html.escape(catalog.name(indicator, lang))}"
                     f"{html.escape(' · ' + dims) if dims else ''}</td>"
                     f"<td class='num'>{html.escape(catalog.value_text(latest, lang))}</td>"
                     f"<td>{html.escape(catalog.period_text(latest, lang))}</td><td>{html.escape(change)}</td>"
-                    f"<td>{html.escape(catalog.sources.at[latest['source_id'], 'publisher'])}</td></tr>")
+                    f"<td>{html.escape(catalog.publisher(latest['source_id']))}</td></tr>")
     head = "".join(f"<th>{html.escape(i18n.t(lang, k))}</th>" for k in
                    ("indicator_title", "table_value", "table_period", "trend", "table_source"))
+    body = "".join(rows) or f"<tr><td>{html.escape(i18n.t(lang, 'no_data'))}</td></tr>"
     parts.append(f"<h2>{html.escape(i18n.t(lang, 'latest'))}</h2><table><thead><tr>{head}</tr></thead>"
-                 f"<tbody>{''.join(rows) or '<tr><td>' + html.escape(i18n.t(lang, 'no_data')) + '</td></tr>'}</tbody></table>")
+                 f"<tbody>{body}</tbody></table>")
 
-    charted = [i for i in indicators if len(catalog.rows(i)[catalog.rows(i).geography_id.isin(places)
-                                                              & (catalog.rows(i).period_kind == "year")]) >= 2][:MAX_CHARTS]
+    charted = [i for i in indicators
+               if len(catalog.rows(i)[catalog.rows(i).geography_id.isin(places)
+                                      & (catalog.rows(i).period_kind == "year")]) >= 2][:MAX_CHARTS]
     for indicator in charted:
         regions = [p for p in places if len(catalog.rows(indicator, p))]
         chart = series_chart(catalog, indicator, regions, lang)
@@ -127,8 +132,10 @@ def build_brief(catalog: Catalog, lang: str, region: str | None = None, theme: s
     notes = []
     for indicator in indicators:
         for n in catalog.caveats(indicator) + catalog.method_breaks(indicator):
-            label = i18n.t(lang, "indicator_method_break") + f" ({n['period']}): " if n["kind"] == "method_break" else ""
-            notes.append(f"<li><b>{html.escape(catalog.name(indicator, lang))}</b>: {html.escape(label + n[f'text_{lang}'])}</li>")
+            is_break = n["kind"] == "method_break"
+            label = i18n.t(lang, "indicator_method_break") + f" ({n['period']}): " if is_break else ""
+            notes.append(f"<li><b>{html.escape(catalog.name(indicator, lang))}</b>: "
+                         f"{html.escape(label + n[f'text_{lang}'])}</li>")
         other = catalog.rows(indicator)
         other = other[other.geography_id.isin(places) & (other.series != catalog.preferred(indicator))]
         for r in other.head(6).to_dict("records"):
@@ -138,12 +145,13 @@ def build_brief(catalog: Catalog, lang: str, region: str | None = None, theme: s
                          f"{html.escape(r['note'])}</li>")
     parts.append(f"<h2>{html.escape(i18n.t(lang, 'indicator_caveats'))}</h2><ul>{''.join(notes)}</ul>")
 
-    used = sorted(set(catalog.obs[catalog.obs.geography_id.isin(places) & catalog.obs.indicator.isin(indicators)].source_id))
+    obs = catalog.obs
+    used = sorted(set(obs[obs.geography_id.isin(places) & obs.indicator.isin(indicators)].source_id))
     items = []
     for sid in used:
         s = catalog.sources.loc[sid]
         items.append(f"<li>{html.escape(s.publisher)} ({html.escape(s.year)}). {html.escape(s.title)}. "
-                     f"{html.escape(s.url)} — {html.escape(i18n.t(lang, f'reliability_{s.reliability}'))}</li>")
+                     f"{html.escape(s.url)} — {html.escape(catalog.label('reliability', s.reliability, lang))}</li>")
     parts.append(f"<h2>{html.escape(i18n.t(lang, 'sources'))}</h2><ol class='sources'>{''.join(items)}</ol>")
     page = (f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
             f"<style>{CSS}</style></head><body>{''.join(parts)}</body></html>")
@@ -178,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dashboard.exports.brief", description=__doc__.splitlines()[0])
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--region", help="map unit id, e.g. PE-UCA")
-    target.add_argument("--theme", help="coca_deforestation, timber, sharks, wildlife, mining or crime_index")
+    target.add_argument("--theme", help="a theme id of the package's themes table, e.g. coca_deforestation")
     target.add_argument("--all-regions", action="store_true", help="one brief per map unit")
     parser.add_argument("--lang", choices=i18n.LANGS, default=i18n.DEFAULT_LANG)
     parser.add_argument("--out", type=Path, default=Path("briefs"))
@@ -189,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
             else [{"region": args.region}] if args.region else [{"theme": args.theme}])
     if args.region and args.region not in catalog.map_units:
         parser.error(f"unknown region {args.region!r}; one of {', '.join(catalog.map_units)}")
+    if args.theme and args.theme not in catalog.themes.index:
+        parser.error(f"unknown theme {args.theme!r}; one of {', '.join(catalog.themes.index)}")
     start = time.perf_counter()
     for n, job in enumerate(jobs, start=1):
         t = time.perf_counter()

@@ -9,15 +9,19 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import i18n
-from dashboard.catalog import DIMENSIONS, Catalog
+from dashboard.catalog import Catalog
 from dashboard.figures.map import map_figure
 from dashboard.figures.timeseries import chart_rows, series_figure
 from dashboard.urlstate import href
 
-ROW_COLUMNS = ["place_id", "place", "state", "indicator", "series", "period", "value", "qualifier", "value_low",
-               "value_high", "unit", *DIMENSIONS, "source_publisher", "source_title", "source_url", "locator",
-               "verification", "note"]
-TEXT_COLUMNS = [c for c in ROW_COLUMNS if c not in ("value", "value_low", "value_high")]
+NUMBER_COLUMNS = ("value", "value_low", "value_high")
+
+
+def row_columns(catalog: Catalog) -> list[str]:
+    """The columns of a chart's rows (its CSV and Excel download), the package's dimensions included."""
+    return ["place_id", "place", "state", "indicator", "series", "period", "value", "qualifier", "value_low",
+            "value_high", "unit", *catalog.dimensions, "source_publisher", "source_title", "source_url", "locator",
+            "verification", "note"]
 
 
 @dataclass
@@ -39,23 +43,24 @@ def slug(text: str) -> str:
 
 
 def _source_line(catalog: Catalog, source_ids, limit: int = 3) -> str:
-    publishers = sorted({catalog.sources.at[s, "publisher"] for s in set(source_ids)})
+    publishers = sorted({catalog.publisher(s) for s in set(source_ids)})
     more = len(publishers) - limit
     return "; ".join(publishers[:limit]) + (f" (+{more})" if more > 0 else "")
 
 
 def _rows(catalog: Catalog, records: list[tuple[str, str, dict | None]], lang: str) -> pd.DataFrame:
-    out = []
+    out, columns = [], row_columns(catalog)
     for place, state, r in records:
-        base = {c: "" for c in ROW_COLUMNS}
+        base = dict.fromkeys(columns, "")
         base.update(place_id=place, place=catalog.place_name(place, lang), state=state)
         if r is not None:
             s = catalog.sources.loc[r["source_id"]]
             base.update({k: r[k] for k in ("indicator", "series", "period", "value", "qualifier", "value_low",
-                                           "value_high", "unit", "locator", "verification", "note", *DIMENSIONS)})
+                                           "value_high", "unit", "locator", "verification", "note",
+                                           *catalog.dimensions)})
             base.update(source_publisher=s.publisher, source_title=s.title, source_url=s.url)
         out.append(base)
-    return pd.DataFrame(out, columns=ROW_COLUMNS)
+    return pd.DataFrame(out, columns=columns)
 
 
 def map_chart(catalog: Catalog, indicator: str, year: int, lang: str) -> Chart:
@@ -67,7 +72,7 @@ def map_chart(catalog: Catalog, indicator: str, year: int, lang: str) -> Chart:
     unit = catalog.unit_symbol(indicator, lang)
     return Chart("map", indicator, figure, catalog.name(indicator, lang),
                  f"{i18n.t(lang, 'map_title')} · {year} · {unit}",
-                 _source_line(catalog, [c.row["source_id"] for c in cells.values() if c.state == "value"]),
+                 _source_line(catalog, [c.row["source_id"] for c in cells.values() if c.row is not None]),
                  f"vigia_{slug(indicator)}_mapa_{year}_{lang}", rows,
                  href("/mapa", indicator=indicator, year=year, lang=lang))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from functools import lru_cache
+from functools import cache
 
 from dashboard import i18n
 from dashboard.figures.style import GEOJSON_URL, NEIGHBOURS_URL
@@ -13,7 +13,7 @@ from etl.paths import GEO
 WIDTH, HEIGHT = 1200, 800
 
 
-@lru_cache(maxsize=None)
+@cache
 def _geojson(name: str) -> dict:
     return json.loads((GEO / name).read_text(encoding="utf-8"))
 
@@ -31,8 +31,10 @@ def framed(figure: dict, title: str, subtitle: str, source: str, lang: str, pack
     out = copy.deepcopy({"data": figure["data"], "layout": figure["layout"]})
     layout = out["layout"]
     margin = dict(layout.get("margin") or {})
-    margin.update(t=110, b=max(margin.get("b", 40), 40) + 70, l=max(margin.get("l", 0), 20), r=max(margin.get("r", 0), 20))
-    credit = f"Vigía · {i18n.t(lang, 'app_subtitle')} · {i18n.t(lang, 'data_as_of', date=package_version[:10], version=package_version)}"
+    margin.update(t=110, b=max(margin.get("b", 40), 40) + 70, l=max(margin.get("l", 0), 20),
+                  r=max(margin.get("r", 0), 20))
+    as_of = i18n.t(lang, "data_as_of", date=package_version[:10], version=package_version)
+    credit = f"Vigía · {i18n.t(lang, 'app_subtitle')} · {as_of}"
     layout.update(
         width=WIDTH, height=HEIGHT, margin=margin,
         title={"text": title, "x": 0.01, "xanchor": "left", "y": 0.975, "yanchor": "top", "font": {"size": 22},

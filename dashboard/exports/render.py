@@ -33,7 +33,7 @@ def _topojson_folder() -> str:
 
 
 class Renderer:
-    def __init__(self):
+    def __init__(self) -> None:
         self._lock = threading.Lock()
         self._started = False
         self._topojson: str | None = None

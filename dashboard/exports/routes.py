@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from flask import Response, abort, request
 
@@ -12,6 +13,9 @@ from dashboard.exports.render import RenderError, renderer
 from dashboard.exports.tables import csv_bytes, xlsx_bytes
 from dashboard.state import catalog
 from dashboard.urlstate import lang_of
+
+if TYPE_CHECKING:
+    from dash import html
 
 MEDIA = {"svg": "image/svg+xml", "png": "image/png", "csv": "text/csv; charset=utf-8",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
@@ -90,7 +94,7 @@ def register(server) -> None:
         return _attachment(make(chart, lang, version, url, date.today().isoformat()), fmt, chart.stem)
 
 
-def brief_link(lang: str, **target) -> "html.A":
+def brief_link(lang: str, **target) -> html.A:
     from dash import html
 
     from dashboard.urlstate import href
@@ -106,6 +110,7 @@ def download_links(kind: str, lang: str, **params) -> list:
     links = []
     for label, path in (("PNG", "/download/chart.png"), ("SVG", "/download/chart.svg"), ("CSV", "/download/data.csv"),
                         ("Excel", "/download/data.xlsx")):
+        data_format: dict[str, Any] = {"data-format": label.lower()}  # Any: mypy checks a ** dict against every keyword
         links.append(html.A(label, href=href(path, kind=kind, lang=lang, **params), className="download",
-                            **{"data-format": label.lower()}))
+                            **data_format))
     return [html.Span(i18n.t(lang, "download") + ": ", className="download-label"), *links]

@@ -10,7 +10,7 @@ import csv
 import io
 
 from dashboard import i18n
-from dashboard.exports.charts import ROW_COLUMNS, TEXT_COLUMNS, Chart
+from dashboard.exports.charts import NUMBER_COLUMNS, Chart
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LICENCE = "CC BY 4.0 (compilación Vigía / Vigía compilation); cada cifra conserva los términos de su fuente"
@@ -32,9 +32,10 @@ def csv_bytes(chart: Chart, lang: str, version: str, url: str, downloaded: str) 
     writer = csv.writer(out, lineterminator="\n")
     for key, value in about(chart, lang, version, url, downloaded):
         out.write(f"# {key}: {' '.join(value.split())}\n")
-    writer.writerow(ROW_COLUMNS)
+    columns = list(chart.rows.columns)
+    writer.writerow(columns)
     for row in chart.rows.to_dict("records"):
-        writer.writerow([safe_text(str(row[c])) if c in TEXT_COLUMNS else row[c] for c in ROW_COLUMNS])
+        writer.writerow([row[c] if c in NUMBER_COLUMNS else safe_text(str(row[c])) for c in columns])
     return out.getvalue().encode("utf-8")
 
 
@@ -44,15 +45,16 @@ def xlsx_bytes(chart: Chart, lang: str, version: str, url: str, downloaded: str)
     book = Workbook()
     data = book.active
     data.title = "data"
-    data.append(ROW_COLUMNS)
+    columns = list(chart.rows.columns)
+    data.append(columns)
     for row in chart.rows.to_dict("records"):
         cells = []
-        for c in ROW_COLUMNS:
+        for c in columns:
             value = row[c]
-            cells.append(float(value) if c not in TEXT_COLUMNS and value != "" else (None if value == "" else value))
+            cells.append(float(value) if c in NUMBER_COLUMNS and value != "" else (None if value == "" else value))
         data.append(cells)
-        for cell, column in zip(data[data.max_row], ROW_COLUMNS):
-            if column in TEXT_COLUMNS and cell.value is not None:
+        for cell, column in zip(data[data.max_row], columns, strict=True):
+            if column not in NUMBER_COLUMNS and cell.value is not None:
                 cell.value = safe_text(str(cell.value))
                 cell.data_type = "s"  # a string cell: never evaluated as a formula
     sheet = book.create_sheet("about")

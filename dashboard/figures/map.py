@@ -7,11 +7,20 @@ from __future__ import annotations
 
 import html
 import math
+from typing import Any
 
 from dashboard import i18n
 from dashboard.catalog import Catalog, Cell
-from dashboard.figures.style import (BORDER, CLASS_COLOURS, FONT, GEOJSON_URL, NEIGHBOUR, NEIGHBOURS_URL,
-                                     NO_DATA, OUTSIDE)
+from dashboard.figures.style import (
+    BORDER,
+    CLASS_COLOURS,
+    FONT,
+    GEOJSON_URL,
+    NEIGHBOUR,
+    NEIGHBOURS_URL,
+    NO_DATA,
+    OUTSIDE,
+)
 
 LIMA_INSET = {"lon": [-77.45, -76.55], "lat": [-12.62, -11.55]}
 INSET_UNITS = {"PE-CAL", "PE-LMA", "PE-LIM"}  # the only units inside the inset's view
@@ -60,13 +69,13 @@ def class_labels(breaks: list[float], lang: str) -> list[str]:
 
 def _hover(catalog: Catalog, unit: str, cell: Cell, lang: str) -> str:
     name = html.escape(catalog.place_name(unit, lang))
-    if cell.state != "value":
-        return f"<b>{name}</b><br>{i18n.t(lang, 'no_data' if cell.state == 'no_data' else 'outside_coverage')}"
     row = cell.row
+    if row is None:
+        return f"<b>{name}</b><br>{i18n.t(lang, 'no_data' if cell.state == 'no_data' else 'outside_coverage')}"
     lines = [f"<b>{name}</b>", html.escape(f"{catalog.value_text(row, lang)} · {catalog.period_text(row, lang)}")]
     if cell.via:
         lines.append(html.escape(f"({catalog.place_name(cell.via, lang)}, INEI)"))
-    lines.append(html.escape(f"{i18n.t(lang, 'source')}: {catalog.sources.at[row['source_id'], 'publisher']}"))
+    lines.append(html.escape(f"{i18n.t(lang, 'source')}: {catalog.publisher(row['source_id'])}"))
     return "<br>".join(lines)
 
 
@@ -84,11 +93,13 @@ def _choropleth(units: list[str], colour: str, name: str, hover: list[str], geo:
 
 def frame_traces(catalog: Catalog, cells: dict[str, Cell], breaks: list[float], labels: list[str],
                  lang: str) -> list[dict]:
-    groups: list[tuple[str, str, list[str]]] = [(colour, label, []) for colour, label in zip(CLASS_COLOURS, labels)]
-    no_data = (NO_DATA, i18n.t(lang, "no_data"), [])
-    outside = (OUTSIDE, i18n.t(lang, "outside_coverage"), [])
+    # one group per label: fewer than the colours when the values make fewer classes
+    groups: list[tuple[str, str, list[str]]] = [
+        (colour, label, []) for colour, label in zip(CLASS_COLOURS, labels, strict=False)]
+    no_data: tuple[str, str, list[str]] = (NO_DATA, i18n.t(lang, "no_data"), [])
+    outside: tuple[str, str, list[str]] = (OUTSIDE, i18n.t(lang, "outside_coverage"), [])
     for unit, cell in cells.items():
-        if cell.state == "value":
+        if cell.row is not None:
             groups[class_of(float(cell.row["value"]), breaks)][2].append(unit)
         else:
             (no_data if cell.state == "no_data" else outside)[2].append(unit)
@@ -104,11 +115,11 @@ def frame_traces(catalog: Catalog, cells: dict[str, Cell], breaks: list[float], 
 def map_figure(catalog: Catalog, indicator: str, lang: str, year: int | None = None) -> dict:
     """A plotly figure dict: `data` for the chosen (default: latest) year, `frames` for every year."""
     cells_by_year = catalog.map_cells(indicator)
-    values = [float(c.row["value"]) for cells in cells_by_year.values() for c in cells.values() if c.state == "value"]
+    values = [float(c.row["value"]) for cells in cells_by_year.values() for c in cells.values() if c.row is not None]
     breaks = class_breaks(values)
     labels = class_labels(breaks, lang)
-    frames = [{"name": str(y), "data": frame_traces(catalog, cells, breaks, labels, lang)}
-              for y, cells in sorted(cells_by_year.items())]
+    frames: list[dict[str, Any]] = [{"name": str(y), "data": frame_traces(catalog, cells, breaks, labels, lang)}
+                                    for y, cells in sorted(cells_by_year.items())]
     years = [int(f["name"]) for f in frames]
     shown = year if year in years else (years[-1] if years else None)
     geo_common = {"visible": False, "scope": "south america", "resolution": 110, "projection": {"type": "mercator"},
@@ -129,5 +140,5 @@ def map_figure(catalog: Catalog, indicator: str, lang: str, year: int | None = N
                          "font": {"size": 12}}],
         "meta": {"indicator": indicator, "years": years, "breaks": breaks},
     }
-    data = next((f["data"] for f in frames if f["name"] == str(shown)), [])
+    data: list[dict] = next((f["data"] for f in frames if f["name"] == str(shown)), [])
     return {"data": data, "layout": layout, "frames": frames}

@@ -11,7 +11,7 @@ import html
 import pandas as pd
 
 from dashboard import i18n
-from dashboard.catalog import DIMENSIONS, Catalog
+from dashboard.catalog import Catalog
 from dashboard.figures.style import FONT, SERIES_COLOURS
 
 SYMBOLS = {"exact": "circle", "approximate": "circle-open", "more_than": "triangle-up", "at_least": "triangle-up",
@@ -38,9 +38,10 @@ def _hover(catalog: Catalog, row: dict, lang: str) -> str:
 def series_figure(catalog: Catalog, indicator: str, lang: str, geographies: list[str]) -> dict:
     rows = chart_rows(catalog, indicator, geographies)
     preferred = catalog.preferred(indicator)
-    keys = ["geography_id", "series", *DIMENSIONS]
+    keys = ["geography_id", "series", *catalog.dimensions]
     traces, top = [], 0.0
-    groups = sorted(rows.groupby(keys, sort=False), key=lambda g: (g[0][1] != preferred, geographies.index(g[0][0]), g[0]))
+    grouped = [(tuple(str(v) for v in key), group) for key, group in rows.groupby(keys, sort=False)]
+    groups = sorted(grouped, key=lambda g: (g[0][1] != preferred, geographies.index(g[0][0]), g[0]))
     for n, (key, group) in enumerate(groups):
         colour = SERIES_COLOURS[n % len(SERIES_COLOURS)]
         dims = " · ".join(v for v in key[2:] if v)
@@ -48,8 +49,10 @@ def series_figure(catalog: Catalog, indicator: str, lang: str, geographies: list
                                         catalog.series_name(indicator, key[1], lang), dims]))
         group = group.sort_values("x")
         points = group[group.qualifier != "range"]
-        xs, ys, previous = [], [], None
-        for x, y in zip(points.x, points.value_num):
+        xs: list[int | None] = []
+        ys: list[float | None] = []
+        previous = None
+        for x, y in zip(points.x, points.value_num, strict=True):
             if previous is not None and x - previous > 1:
                 xs.append(None)
                 ys.append(None)
@@ -84,8 +87,8 @@ def series_figure(catalog: Catalog, indicator: str, lang: str, geographies: list
         shapes.append({"type": "line", "x0": year - 0.5, "x1": year - 0.5, "y0": 0, "y1": 1, "yref": "paper",
                        "line": {"color": "#777777", "dash": "dash", "width": 1.5}})
         annotations.append({"x": year - 0.5, "y": 1, "yref": "paper", "text": i18n.t(lang, "indicator_method_break"),
-                            "showarrow": False, "xanchor": "left", "yanchor": "top", "font": {"size": 11, "color": "#555"},
-                            "hovertext": html.escape(brk[f"text_{lang}"])})
+                            "showarrow": False, "xanchor": "left", "yanchor": "top",
+                            "font": {"size": 11, "color": "#555"}, "hovertext": html.escape(brk[f"text_{lang}"])})
     for event in events_for(catalog, indicator):
         annotations.append({"x": event["year"], "y": 1.02, "yref": "paper", "text": "◆", "showarrow": False,
                             "font": {"size": 12, "color": "#CC79A7"}, "hovertext": html.escape(event[f"title_{lang}"])})

@@ -30,7 +30,7 @@ def layout(indicator_id=None, regions=None, tab=None, lang=None, **_):
     c, notices = catalog(), []
     indicator = choose(indicator_id, list(c.indicators.index), "coca_area", "indicator", lang, notices)
     rows = c.rows(indicator)
-    places = sorted(set(rows.geography_id), key=lambda p: (p != "PE", c.place_name(p, lang)))
+    places = sorted(set(rows.geography_id), key=lambda p: (p != "PE", c.place_name(p, lang), p))
     wanted = [p for p in (regions or "").split(",") if p]
     unknown = [p for p in wanted if p not in places]
     if unknown:
@@ -45,7 +45,8 @@ def layout(indicator_id=None, regions=None, tab=None, lang=None, **_):
                 html.P(c.indicators.at[indicator, f"definition_{lang}"], className="definition"),
                 dcc.Store(id="ind-id", data=indicator), dcc.Store(id="ind-lang", data=lang),
                 html.Label([i18n.t(lang, "indicator_regions"),
-                            dcc.Dropdown(id="ind-regions", multi=True, value=chosen, labels=i18n.raw(lang, "dropdown_labels"),
+                            dcc.Dropdown(id="ind-regions", multi=True, value=chosen,
+                                         labels=i18n.raw(lang, "dropdown_labels"),
                                          options=[{"label": c.place_name(p, lang), "value": p} for p in places])]),
                 dcc.Tabs(id="ind-tab", value=tab, children=[
                     dcc.Tab(label=i18n.t(lang, "indicator_tab_chart"), value="chart", children=[

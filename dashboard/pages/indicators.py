@@ -13,18 +13,16 @@ from dashboard.urlstate import lang_of
 
 dash.register_page(__name__, path="/indicador", title="Vigía — indicadores")
 
-THEMES = ["coca_deforestation", "timber", "sharks", "wildlife", "mining", "crime_index"]
-
-
 def layout(lang=None, **_):
     lang = lang_of(lang)
     c = catalog()
     sections = []
-    for theme in THEMES:
+    for theme in c.themes.index:
         ids = [i for i in c.indicators.index if c.indicators.at[i, "theme"] == theme]
         if ids:
-            sections += [html.H2(i18n.t(lang, f"theme_{theme}")),
+            sections += [html.H2(c.theme_name(theme, lang)),
                          html.P(brief_link(lang, theme=theme), className="downloads"),
                          html.Ul([html.Li([indicator_link(c, i, lang), " ",
-                                           html.Small(f"({len(c.rows(i))} · {c.unit_symbol(i, lang)})")]) for i in ids])]
+                                           html.Small(f"({len(c.rows(i))} · {c.unit_symbol(i, lang)})")])
+                                  for i in ids])]
     return page(lang, "/indicador", {}, [], html.H1(i18n.t(lang, "nav_indicator")), *sections)

@@ -29,18 +29,19 @@ def year_table(indicator: str, lang: str) -> dict[str, dict]:
     out = {}
     for year, cells in c.map_cells(indicator).items():
         rows = [(c.place_name(u, lang), cell) for u, cell in cells.items()]
-        with_data = [(n, cell) for n, cell in rows if cell.state == "value"]
+        with_data = [(n, cell.row) for n, cell in rows if cell.row is not None]
         header = [i18n.t(lang, k) for k in ("table_place", "table_value", "table_source")]
         lines = []
-        for name, cell in sorted(rows, key=lambda r: (r[1].state != "value", -float(r[1].row["value"]) if r[1].row else 0, r[0])):
-            if cell.state == "value":
-                lines.append([name, c.value_text(cell.row, lang), c.sources.at[cell.row["source_id"], "publisher"]])
+        for name, cell in sorted(rows, key=lambda r: (r[1].state != "value",
+                                                      -float(r[1].row["value"]) if r[1].row else 0, r[0])):
+            if cell.row is not None:
+                lines.append([name, c.value_text(cell.row, lang), c.publisher(cell.row["source_id"])])
             else:
                 lines.append([name, i18n.t(lang, "no_data" if cell.state == "no_data" else "outside_coverage"), ""])
         if with_data:
-            top_name, top = max(with_data, key=lambda r: float(r[1].row["value"]))
+            top_name, top = max(with_data, key=lambda r: float(r[1]["value"]))
             summary = i18n.t(lang, "map_summary", name=c.name(indicator, lang), year=year, n=len(with_data),
-                             top=top_name, value=c.value_text(top.row, lang))
+                             top=top_name, value=c.value_text(top, lang))
         else:
             summary = i18n.t(lang, "map_summary_empty", name=c.name(indicator, lang), year=year)
         out[str(year)] = {"summary": summary, "table": markdown_table(header, lines)}
@@ -85,7 +86,8 @@ def layout(indicator=None, year=None, lang=None, **_):
                 dcc.Store(id="map-lang", data=lang),
                 dcc.Store(id="map-figure", data=figure),
                 dcc.Store(id="map-texts", data=texts),
-                html.P(texts[str(year)]["summary"], id="map-summary", className="summary", **{"aria-live": "polite"}),
+                html.P(texts[str(year)]["summary"], id="map-summary", className="summary",
+                       **{"aria-live": "polite"}),
                 dcc.Graph(id="map-graph", figure={"data": figure["data"], "layout": figure["layout"]},
                           config=GRAPH_CONFIG, className="map-graph"),
                 html.P([i18n.t(lang, "map_click_hint"), " ", i18n.t(lang, "map_lima_note")], className="hint"),
@@ -95,7 +97,8 @@ def layout(indicator=None, year=None, lang=None, **_):
                 html.Div(map_citation(indicator, lang), id="map-citation"),
                 html.Details([html.Summary(i18n.t(lang, "indicator_tab_table")),
                               dcc.Markdown(texts[str(year)]["table"], id="map-table")]),
-                dcc.Link(c.name(indicator, lang), href=href(f"/indicador/{indicator}", lang=lang), id="map-indicator-link"))
+                dcc.Link(c.name(indicator, lang), href=href(f"/indicador/{indicator}", lang=lang),
+                         id="map-indicator-link"))
 
 
 @callback(Output("map-figure", "data"), Output("map-texts", "data"), Output("map-year", "min"),
@@ -119,8 +122,8 @@ clientside_callback(
     dash.ClientsideFunction("vigia", "showYear"),
     Output("map-graph", "figure"), Output("map-summary", "children"), Output("map-table", "children"),
     Output("map-downloads", "children"),
-    Input("map-year", "value"), Input("map-figure", "data"), State("map-texts", "data"), State("map-indicator", "value"),
-    State("map-downloads", "children"),
+    Input("map-year", "value"), Input("map-figure", "data"), State("map-texts", "data"),
+    State("map-indicator", "value"), State("map-downloads", "children"),
 )
 clientside_callback(
     dash.ClientsideFunction("vigia", "togglePlay"),

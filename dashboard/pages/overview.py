@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dash
 from dash import html
+from dash.development.base_component import Component
 
 from dashboard import i18n
 from dashboard.components import badge
@@ -20,6 +21,7 @@ def panel_card(spec: dict, lang: str) -> html.Article:
     p = panel(c, spec["indicator"], spec["geography"], spec.get("dims"))
     name = c.name(p.indicator, lang) + (f" · {spec['label'][lang]}" if spec.get("label") else "")
     link = href(f"/indicador/{p.indicator}", lang=lang)
+    body: list[Component | None]
     if p.latest is None:
         body = [html.P(i18n.t(lang, "no_data"), className="big")]
     else:
@@ -35,7 +37,9 @@ def panel_card(spec: dict, lang: str) -> html.Article:
             html.P(i18n.t(lang, "other_series_note", n=p.other_figures), className="hint") if p.other_figures else None,
         ]
     return html.Article(className="panel", id=f"panel-{p.indicator}-{p.dims.get('market', p.geography)}",
-                        children=[html.H3(html.A(name, href=link)), html.Small(i18n.t(lang, f"theme_{spec['theme']}")), *body])
+                        children=[html.H3(html.A(name, href=link)),
+                                  html.Small(c.theme_name(str(c.indicators.at[p.indicator, "theme"]), lang)),
+                                  *body])
 
 
 def layout(lang=None, **_):
@@ -48,5 +52,5 @@ def layout(lang=None, **_):
                 html.H2(i18n.t(lang, "context_facts")),
                 html.Ul(className="facts", children=[
                     html.Li([r[f"statement_{lang}"], " ",
-                             html.Small(f"({c.sources.at[r['source_id'], 'publisher']})")])
+                             html.Small(f"({c.publisher(r['source_id'])})")])
                     for r in facts.to_dict("records")]))

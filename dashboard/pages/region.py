@@ -21,7 +21,7 @@ def rank_in_latest_year(indicator: str, unit: str) -> tuple[int, int, int] | Non
     if not cells:
         return None
     year = max(cells)
-    values = {u: float(cell.row["value"]) for u, cell in cells[year].items() if cell.state == "value" and not cell.via}
+    values = {u: float(cell.row["value"]) for u, cell in cells[year].items() if cell.row is not None and not cell.via}
     if unit not in values:
         return None
     ordered = sorted(values.values(), reverse=True)
@@ -46,7 +46,8 @@ def layout(region_id=None, lang=None, **_):
             html.H2(indicator_link(c, indicator, lang)),
             html.P([html.Strong(c.value_text(latest, lang), className="big"), f" · {c.period_text(latest, lang)} ",
                     badge(c, latest, lang)]),
-            html.P(i18n.t(lang, "region_rank", rank=rank[0], n=rank[1], period=rank[2]), className="rank") if rank else None,
+            html.P(i18n.t(lang, "region_rank", rank=rank[0], n=rank[1], period=rank[2]), className="rank")
+            if rank else None,
             dcc.Graph(figure=figure, config={"displaylogo": False, "responsive": True}, style={"height": "220px"})
             if figure["data"] else None,
             html.P(f"{i18n.t(lang, 'source')}: {c.source_line(latest, lang)}", className="hint"),

@@ -17,12 +17,11 @@ def layout(lang=None, **_):
     c = catalog()
     checks = c.obs.groupby(["source_id", "verification"]).size()
     supported = c.obs.groupby(["source_id", "indicator"]).size()
-    head = ["source", "reliability", "verification", "licence", "supports"]
     labels = {"es": ["Fuente", "Grado", "Verificación", "Licencia o términos", "Respalda"],
               "en": ["Source", "Grade", "Verification", "Licence or terms", "Supports"]}[lang]
     body = []
     for sid, s in c.sources.iterrows():
-        checked = ", ".join(f"{n} {i18n.t(lang, f'verification_{v}').split(';')[0].lower()}"
+        checked = ", ".join(f"{n} {c.label('verification', str(v), lang).split(';')[0].lower()}"
                             for v, n in (checks[sid].items() if sid in checks.index.levels[0] else []))
         supports = "; ".join(f"{c.name(i, lang)} ({n})"
                              for i, n in (supported[sid].sort_values(ascending=False).items()
@@ -30,7 +29,7 @@ def layout(lang=None, **_):
         title = html.A(s.title, href=s.url, rel="noopener noreferrer") if s.url else s.title
         body.append(html.Tr(id=f"src-{sid}", children=[
             html.Td([html.Strong(s.publisher), f" ({s.year}) " if s.year else " ", title]),
-            html.Td(i18n.t(lang, f"reliability_{s.reliability}")), html.Td(checked), html.Td(s.licence),
+            html.Td(c.label("reliability", s.reliability, lang)), html.Td(checked), html.Td(s.licence),
             html.Td(supports)]))
     return page(lang, "/fuentes", {}, [],
                 html.H1(i18n.t(lang, "sources_title")),

@@ -19,10 +19,26 @@ from __future__ import annotations
 import csv
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
 
 from etl.ingest import cites_codes as codes
-from etl.ingest.common import (FileInfo, Record, RowRejected, Tally, check_width, map_columns, number_text,
-                               observation, parse_number, parse_year)
+from etl.ingest.common import (
+    Context,
+    Detected,
+    FileInfo,
+    ObservationRow,
+    Record,
+    RowRejected,
+    Tally,
+    check_width,
+    map_columns,
+    number_text,
+    observation,
+    parse_number,
+    parse_year,
+)
 from etl.ingest.countries import alpha2
 from etl.ingest.stream import Scanner
 
@@ -52,14 +68,35 @@ def accepts(names: set[str]) -> str | None:
     return None
 
 
+class TradeKey(NamedTuple):
+    """The comparative tabulation's key: bulk shipments with the same key are summed."""
+    year: int
+    app: str
+    taxon: str
+    importer: str
+    exporter: str
+    origin: str
+    term: str
+    unit: str       # unit id
+    purpose: str
+    source: str
+
+
+class Report(NamedTuple):
+    """One side's reported quantity."""
+    quantity: Decimal
+    as_published: str
+    column: str
+
+
 @dataclass
 class Trade:
     info: FileInfo
     rec: Record
-    key: tuple          # year, app, taxon, importer, exporter, origin, term, unit id, purpose, source
+    key: TradeKey
     group: str
-    unit: tuple         # (id, name es, name en, kind)
-    reports: dict       # reporter -> (quantity, as published, column)
+    unit: codes.Unit
+    reports: dict[str, Report]   # reporter ('importer' or 'exporter') -> its report
     bulk: bool
     record_id: str = ""
 
@@ -72,8 +109,9 @@ class CitesFile:
     trades: list[Trade] = field(default_factory=list)
 
 
-def read(info: FileInfo, detected, ctx) -> CitesFile:
+def read(info: FileInfo, detected: Detected, ctx: Context) -> CitesFile:
     header, variant = detected.header, detected.variant
+    assert header is not None   # only spreadsheets have none
     bulk = variant == "bulk"
     mapping = map_columns(header, BULK if bulk else COMPTAB, REQUIRED | (
         {"quantity", "reporter_type"} if bulk else {"importer_qty", "exporter_qty"}), info.name)
@@ -101,7 +139,8 @@ def read(info: FileInfo, detected, ctx) -> CitesFile:
 
 def _split_r(text: str) -> list[str]:
     """A line written by R's write.csv: an unquoted NA is a blank; a quoted "NA" is Namibia."""
-    fields, i, n = [], 0, len(text)
+    fields: list[str] = []
+    i, n = 0, len(text)
     while True:
         if i < n and text[i] == '"':
             j, parts = i + 1, []
@@ -120,21 +159,27 @@ def _split_r(text: str) -> list[str]:
         i += 1
 
 
-def _parse(rec, mapping, names, width, delimiter, bulk, info, ctx) -> Trade:
+def _parse(rec: Record, mapping: dict[str, int], names: dict[str, str], width: int, delimiter: str, bulk: bool,
+           info: FileInfo, ctx: Context) -> Trade:
     check_width(rec, width)
     values = {k: " ".join(rec.fields[i].split()) for k, i in mapping.items()}
-    get = values.get
+
+    def get(key: str) -> str:
+        return values.get(key, "")
+
     countries = {k: (values[k], alpha2(values[k]) if values[k] else "") for k in ("importer", "exporter", "origin")}
     if "PE" not in {code for _, code in countries.values()}:
         raise OutOfScope("trade not involving Peru")
     taxon = get("taxon")
-    group = codes.group_of(taxon, get("class", ""), get("order", ""), get("family", ""), get("genus", ""))
+    group = codes.group_of(taxon, get("class"), get("order"), get("family"), get("genus"))
     if group is None:
         raise OutOfScope("taxon outside Vigía's groups (mahogany and cedar, sharks and rays, parrots, primates)")
+    known: dict[str, str] = {}
     for k, (raw, code) in countries.items():
         if code is None:
             raise RowRejected(names[k], raw, "an ISO 3166-1 alpha-2 code or XX (unknown country)")
-    imp, exp, org = (countries[k][1] for k in ("importer", "exporter", "origin"))
+        known[k] = code
+    imp, exp, org = known["importer"], known["exporter"], known["origin"]
     if imp == exp == "PE":
         raise RowRejected(names["importer"], imp, "different importer and exporter (both PE)")
     year = parse_year(get("year"), names["year"], info.downloaded, earliest=1975)
@@ -153,7 +198,7 @@ def _parse(rec, mapping, names, width, delimiter, bulk, info, ctx) -> Trade:
     if source and source not in ctx.vocabularies["cites_source"]:
         raise RowRejected(names["source"], source, "a CITES source code of catalogue/vocabularies.yaml: "
                           + " ".join(sorted(ctx.vocabularies["cites_source"])))
-    reports = {}
+    reports: dict[str, Report] = {}
     if bulk:
         column = names["quantity"]
         quantity = parse_number(get("quantity"), column, delimiter)
@@ -162,24 +207,24 @@ def _parse(rec, mapping, names, width, delimiter, bulk, info, ctx) -> Trade:
         reporter = {"I": "importer", "E": "exporter"}.get(get("reporter_type").upper())
         if reporter is None:
             raise RowRejected(names["reporter_type"], get("reporter_type"), "reporter type I or E")
-        reports[reporter] = (quantity, get("quantity"), column)
+        reports[reporter] = Report(quantity, get("quantity"), column)
     else:
         for reporter in ("importer", "exporter"):
             column = names[f"{reporter}_qty"]
             quantity = parse_number(get(f"{reporter}_qty"), column, delimiter)
             if quantity is not None:
-                reports[reporter] = (quantity, get(f"{reporter}_qty"), column)
+                reports[reporter] = Report(quantity, get(f"{reporter}_qty"), column)
         if not reports:
             raise RowRejected(names["importer_qty"], "", "an importer- or exporter-reported quantity (both blank)")
-    key = (year, app, taxon, imp, exp, org, term, unit[0], purpose, source)
-    return Trade(info, rec, key, group, unit, reports, bulk, get("id", "") if bulk else "")
+    key = TradeKey(year, app, taxon, imp, exp, org, term, unit.id, purpose, source)
+    return Trade(info, rec, key, group, unit, reports, bulk, get("id") if bulk else "")
 
 
 # ---------------------------------------------------------------- several files -> observations
 
-def combine(files: list[CitesFile], ctx) -> list[dict]:
+def combine(files: list[CitesFile], ctx: Context) -> list[ObservationRow]:
     """Duplicates within a download rejected, older downloads superseded per key, bulk shipments summed."""
-    by_download: dict = defaultdict(list)
+    by_download: dict[date, list[Trade]] = defaultdict(list)
     for f in files:
         by_download[f.info.downloaded].extend(f.trades)
     tallies = {id(f.info): f.tally for f in files}
@@ -187,9 +232,9 @@ def combine(files: list[CitesFile], ctx) -> list[dict]:
     def reject(trade: Trade, reason: str, column: str = "", value: str = "") -> None:
         tallies[id(trade.info)].reject(trade.rec, column, value, reason)
 
-    keyed: dict[tuple, dict] = defaultdict(dict)     # key -> download -> [trades]
+    keyed: dict[TradeKey, dict[date, list[Trade]]] = defaultdict(dict)   # key -> download -> trades
     for downloaded, trades in by_download.items():
-        seen_comptab: dict[tuple, Trade] = {}
+        seen_comptab: dict[TradeKey, Trade] = {}
         seen_ids: dict[str, Trade] = {}
         bulk_keys = {t.key for t in trades if t.bulk}
         for t in trades:
@@ -229,7 +274,7 @@ def _where(trade: Trade) -> str:
     return f"{trade.info.name}:{trade.rec.line}"
 
 
-def _observations(key: tuple, trades: list[Trade], ctx) -> list[dict]:
+def _observations(key: TradeKey, trades: list[Trade], ctx: Context) -> list[ObservationRow]:
     year, app, taxon, imp, exp, org, term, unit_id, purpose, source = key
     first = trades[0]
     if exp == "PE":
@@ -249,8 +294,8 @@ def _observations(key: tuple, trades: list[Trade], ctx) -> list[dict]:
         parts = [(t, t.reports[reporter]) for t in trades if reporter in t.reports]
         if not parts:
             continue   # no report from this side: a gap, not zero
-        total = sum(q for _, (q, _, _) in parts)
-        t0, (q0, text0, column) = parts[0]
+        total = sum((report.quantity for _, report in parts), Decimal(0))
+        t0, (_, text0, column) = parts[0]
         if first.bulk:
             lines = ", ".join(_where(t) for t, _ in parts[:5]) + (" …" if len(parts) > 5 else "")
             locator = f"sum of {len(parts)} shipment record(s) with Reporter.type {reporter[0].upper()}: {lines}"
@@ -270,7 +315,7 @@ def _observations(key: tuple, trades: list[Trade], ctx) -> list[dict]:
 
 # ---------------------------------------------------------------- catalogue entries
 
-def indicator(indicator_id: str, units: dict) -> dict:
+def indicator(indicator_id: str, units: dict[str, tuple[str, str]]) -> dict[str, object]:
     """The definition of a `cites_<group>_<unit>[_peru_origin]` indicator."""
     origin = indicator_id.endswith("_peru_origin")
     body = indicator_id[len("cites_"):-len("_peru_origin")] if origin else indicator_id[len("cites_"):]
@@ -291,12 +336,13 @@ def indicator(indicator_id: str, units: dict) -> dict:
         "id": indicator_id, "theme": theme, "unit": unit_id, "name": name,
         "definition": {
             "es": f"Cantidades declaradas en los informes anuales CITES (Base de Datos sobre el Comercio CITES) para "
-                  f"{what['es']}, en {unit_es}. Cada cifra es la declaración de una sola parte: el exportador o el importador.",
+                  f"{what['es']}, en {unit_es}. Cada cifra es la declaración de una sola parte: el exportador o el "
+                  f"importador.",
             "en": f"Quantities reported in CITES annual reports (CITES Trade Database) for {what['en']}, in {unit_en}. "
                   f"Each figure is one party's report: the exporter's or the importer's."},
         "caveats": [
-            {"es": "Las cantidades declaradas por el importador y por el exportador son dos informes del mismo comercio: "
-                   "nunca se suman.",
+            {"es": "Las cantidades declaradas por el importador y por el exportador son dos informes del mismo "
+                   "comercio: nunca se suman.",
              "en": "Importer- and exporter-reported quantities are two reports of the same trade: never add them."},
             {"es": "Sin declaración de una parte es un vacío, no un cero.",
              "en": "No report from one side is a gap, not a zero."},
@@ -305,16 +351,26 @@ def indicator(indicator_id: str, units: dict) -> dict:
         ],
         "series": [
             {"id": "reported", "preferred": True,
-             "name": {"es": "Comercio declarado (todas las fuentes salvo I)", "en": "Reported trade (all sources but I)"}},
+             "name": {"es": "Comercio declarado (todas las fuentes salvo I)",
+                      "en": "Reported trade (all sources but I)"}},
             {"id": "seized",
              "name": {"es": "Decomisados o confiscados (fuente I)", "en": "Confiscated or seized (source I)"}},
         ],
     }
 
 
-def unit_rows(observations: list[dict]) -> dict[str, tuple]:
-    """unit id -> (id, es, en, kind, symbol) for every unit the observations use."""
-    by_id = {}
+class UnitRow(NamedTuple):
+    """A CITES unit with the symbol the catalogue shows for it."""
+    id: str
+    name_es: str
+    name_en: str
+    kind: str
+    symbol: str
+
+
+def unit_rows(observations: list[ObservationRow]) -> dict[str, UnitRow]:
+    """unit id -> its definition, for every unit the observations use."""
+    by_id: dict[str, UnitRow] = {}
     for wording, unit in codes.UNITS.items():
-        by_id.setdefault(unit[0], (*unit, "µg" if wording == "microgrammes" else wording))
+        by_id.setdefault(unit.id, UnitRow(*unit, "µg" if wording == "microgrammes" else wording))
     return {o["unit"]: by_id[o["unit"]] for o in observations}

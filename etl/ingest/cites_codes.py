@@ -6,6 +6,17 @@ A term or unit in neither list is rejected, not guessed; extend the lists from t
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
+
+class Unit(NamedTuple):
+    """A unit of the CITES lists as the catalogue defines it."""
+    id: str
+    name_es: str
+    name_en: str
+    kind: str   # count, mass, volume, area or length
+
+
 TERM_CODES = {
     "BAL": "baleen", "BAR": "bark", "BOC": "bone carvings", "BOD": "bodies", "BON": "bones", "BOP": "bone pieces",
     "BPR": "bone products", "CAL": "calipee", "CAP": "carapaces", "CAR": "carvings", "CAV": "caviar",
@@ -41,31 +52,31 @@ UNIT_CODES = {
     "CRT": "cartons", "FLA": "flasks", "PAI": "pairs", "SHP": "shipments", "SID": "sides", "SKI": "skins",
     "NAR": "",
 }
-# unit wording -> (unit id, es, en, kind); ids already in the catalogue are not redefined
+# unit wording -> unit; ids already in the catalogue are not redefined
 UNITS = {
-    "": ("specimens", "especímenes", "specimens", "count"),
-    "number of specimens": ("specimens", "especímenes", "specimens", "count"),
-    "kg": ("kg", "kilogramos", "kilograms", "mass"),
-    "g": ("g", "gramos", "grams", "mass"),
-    "mg": ("mg", "miligramos", "milligrams", "mass"),
-    "microgrammes": ("ug", "microgramos", "micrograms", "mass"),
-    "t": ("t", "toneladas", "tonnes", "mass"),
-    "pounds": ("lb", "libras", "pounds", "mass"),
-    "ounces": ("oz", "onzas", "ounces", "mass"),
-    "m3": ("m3", "metros cúbicos", "cubic metres", "volume"),
-    "cm3": ("cm3", "centímetros cúbicos", "cubic centimetres", "volume"),
-    "cubic feet": ("ft3", "pies cúbicos", "cubic feet", "volume"),
-    "l": ("l", "litros", "litres", "volume"),
-    "ml": ("ml", "mililitros", "millilitres", "volume"),
-    "m2": ("m2", "metros cuadrados", "square metres", "area"),
-    "cm2": ("cm2", "centímetros cuadrados", "square centimetres", "area"),
-    "square decimetres": ("dm2", "decímetros cuadrados", "square decimetres", "area"),
-    "square feet": ("ft2", "pies cuadrados", "square feet", "area"),
-    "m": ("m", "metros", "metres", "length"),
-    "cm": ("cm", "centímetros", "centimetres", "length"),
-    "feet": ("ft", "pies", "feet", "length"),
-    "inches": ("in", "pulgadas", "inches", "length"),
-    **{w: (w.replace(" ", "_"), es, w, "count") for w, es in (
+    "": Unit("specimens", "especímenes", "specimens", "count"),
+    "number of specimens": Unit("specimens", "especímenes", "specimens", "count"),
+    "kg": Unit("kg", "kilogramos", "kilograms", "mass"),
+    "g": Unit("g", "gramos", "grams", "mass"),
+    "mg": Unit("mg", "miligramos", "milligrams", "mass"),
+    "microgrammes": Unit("ug", "microgramos", "micrograms", "mass"),
+    "t": Unit("t", "toneladas", "tonnes", "mass"),
+    "pounds": Unit("lb", "libras", "pounds", "mass"),
+    "ounces": Unit("oz", "onzas", "ounces", "mass"),
+    "m3": Unit("m3", "metros cúbicos", "cubic metres", "volume"),
+    "cm3": Unit("cm3", "centímetros cúbicos", "cubic centimetres", "volume"),
+    "cubic feet": Unit("ft3", "pies cúbicos", "cubic feet", "volume"),
+    "l": Unit("l", "litros", "litres", "volume"),
+    "ml": Unit("ml", "mililitros", "millilitres", "volume"),
+    "m2": Unit("m2", "metros cuadrados", "square metres", "area"),
+    "cm2": Unit("cm2", "centímetros cuadrados", "square centimetres", "area"),
+    "square decimetres": Unit("dm2", "decímetros cuadrados", "square decimetres", "area"),
+    "square feet": Unit("ft2", "pies cuadrados", "square feet", "area"),
+    "m": Unit("m", "metros", "metres", "length"),
+    "cm": Unit("cm", "centímetros", "centimetres", "length"),
+    "feet": Unit("ft", "pies", "feet", "length"),
+    "inches": Unit("in", "pulgadas", "inches", "length"),
+    **{w: Unit(w.replace(" ", "_"), es, w, "count") for w, es in (
         ("sets", "juegos"), ("pieces", "piezas"), ("items", "artículos"), ("boxes", "cajas"), ("bags", "bolsas"),
         ("bottles", "botellas"), ("cans", "latas"), ("cases", "estuches"), ("cartons", "cartones"),
         ("flasks", "frascos"), ("pairs", "pares"), ("shipments", "embarques"), ("sides", "lados (pieles)"),
@@ -78,7 +89,7 @@ PURPOSES = {"B": "breeding", "E": "educational", "G": "botanical garden", "H": "
             "S": "scientific", "T": "commercial", "Z": "zoo"}
 APPENDICES = {"I", "II", "III", "N"}
 
-# Taxon groups: (group id, theme, es, en)
+# Taxon groups: group id -> (theme, es, en)
 GROUPS = {
     "timber": ("timber", "caoba y cedro (Swietenia, Cedrela)", "mahogany and cedar (Swietenia, Cedrela)"),
     "sharks": ("sharks", "tiburones y rayas (Elasmobranchii)", "sharks and rays (Elasmobranchii)"),
@@ -125,7 +136,7 @@ def term_of(text: str) -> str | None:
     return s.lower() if s.lower() in TERM_WORDS else None
 
 
-def unit_of(text: str) -> tuple[str, str, str, str] | None:
+def unit_of(text: str) -> Unit | None:
     s = " ".join(text.split())
     if s.upper() in UNIT_CODES:
         s = UNIT_CODES[s.upper()]

@@ -19,7 +19,7 @@ def _date(text: str) -> date:
 FORMATS = ("cites", "comtrade", "fishstat", "geobosque", "gfw")   # etl.ingest.detect.READERS, without importing it
 
 
-def add_parser(commands) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = commands.add_parser(
         "ingest", help="read fresh downloads into datasets/sources/ingest_<format>/ and rebuild the package",
         description="Read downloaded files (format told from the header), write datasets/sources/ingest_<format>/, "
@@ -42,7 +42,7 @@ def add_parser(commands) -> None:
                    help="datasets folder holding catalogue/ and sources/ (default: datasets)")
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from etl.ingest.run import IngestFailed, ingest
     dates = args.downloaded if len(args.downloaded) > 1 else args.downloaded[0]
     try:

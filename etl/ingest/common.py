@@ -13,17 +13,25 @@ import io
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any, TypeVar
 
-from etl.sources_layer import OBSERVATION_COLUMNS
+from etl.catalogue import load_catalogue
+from etl.places import PlaceIndex
 
 DELIMITERS = (",", ";", "\t")
 HEADER_SEARCH_LINES = 30
-MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+                      "\u2013-\u203a\u20ac\u2122]")
+
+ObservationRow = dict[str, str]   # a row of observations.csv, column -> text
+_K = TypeVar("_K", bound=Hashable)
+_V = TypeVar("_V")
+FirstRows = dict[_K, tuple[int, _V]]   # key -> (line, values) of the first row with that key: Tally.keep_first
 
 
 class FileRejected(Exception):
@@ -34,7 +42,8 @@ class FileRejected(Exception):
         where = f"{file}:{line}" if line else file
         super().__init__(f"{where}{f', column {column!r}' if column else ''}: got {value!r}; {reason}")
 
-    def __reduce__(self):   # so that it crosses from a reader process intact
+    def __reduce__(self) -> tuple[type[FileRejected], tuple[str, int, str, str, str]]:
+        # so that it crosses from a reader process intact
         return FileRejected, (self.file, self.line, self.column, self.value, self.reason)
 
 
@@ -86,7 +95,7 @@ def decode(data: bytes, notes: list[str]) -> str:
         notes.append("read as UTF-16 (byte-order mark)")
         return data.decode("utf-16")
     lines = data.split(b"\n")
-    how: Counter = Counter()
+    how: Counter[str] = Counter()
     out = []
     for n, raw in enumerate(lines, start=1):
         text, kind = decode_line(raw)
@@ -120,7 +129,19 @@ def split_fields(line: str, delimiter: str) -> list[str]:
     return next(csv.reader([line], delimiter=delimiter), [])
 
 
-def find_header(lines: list[str], accepts) -> tuple[Header, object] | None:
+@dataclass
+class Detected:
+    """What detection found: the format and variant, where the header is and how the file is laid out."""
+    format: str
+    variant: str
+    header: Header | None        # None for spreadsheets
+    data_offset: int = 0         # byte offset of the first line below the header
+    crlf: bool = False           # the header line ends in CRLF
+    notes: list[str] = field(default_factory=list)
+
+
+
+def find_header(lines: list[str], accepts: Callable[[set[str]], _V | None]) -> tuple[Header, _V] | None:
     """The first line (of the first HEADER_SEARCH_LINES) that `accepts` (squashed names -> a variant or None)
     recognises, under the delimiter that makes it so. Lines above it are title rows."""
     for index, line in enumerate(lines[:HEADER_SEARCH_LINES]):
@@ -135,7 +156,8 @@ def find_header(lines: list[str], accepts) -> tuple[Header, object] | None:
     return None
 
 
-def map_columns(header: Header, spec: dict[str, tuple[str, ...]], required: set[str], file: str) -> dict[str, int]:
+def map_columns(header: Header, spec: Mapping[str, tuple[str, ...]], required: set[str],
+                file: str) -> dict[str, int]:
     """Canonical column -> index, by squashed name, in any order. A missing required column rejects the file."""
     found = header.columns()
     twice = {key for key, n in Counter(squash(f) for f in header.fields).items() if n > 1}
@@ -162,7 +184,7 @@ class Record:
     raw: str
 
 
-def records(text: str, header: Header, blank: Counter) -> Iterator[Record]:
+def records(text: str, header: Header, blank: Counter[str]) -> Iterator[Record]:
     """Data rows below the header, with the physical line each starts on (quoted newlines allowed).
     Blank lines are not rows; they are counted in `blank`."""
     physical = text.split("\n")
@@ -268,9 +290,9 @@ class Tally:
     rows_in: int = 0
     kept: int = 0
     rejected: list[Rejection] = field(default_factory=list)
-    out_of_scope: Counter = field(default_factory=Counter)
+    out_of_scope: Counter[str] = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
-    blank: Counter = field(default_factory=Counter)
+    blank: Counter[str] = field(default_factory=Counter)
 
     def reject(self, rec: Record, column: str, value: str, reason: str) -> None:
         self.rejected.append(Rejection(self.file, rec.line, column, value, reason, rec.raw))
@@ -278,7 +300,8 @@ class Tally:
     def reject_error(self, rec: Record, error: RowRejected) -> None:
         self.reject(rec, error.column, error.value, "expected " + error.reason)
 
-    def keep_first(self, seen: dict, key, rec: Record, values, what: str, column: str = "", value: str = "") -> bool:
+    def keep_first(self, seen: FirstRows[_K, _V], key: _K, rec: Record, values: _V, what: str, column: str = "",
+                   value: str = "") -> bool:
         """True for the first row with `key`; a later one is rejected as a duplicate (same values) or as a
         conflicting second row for `what` (other values), naming the line it repeats."""
         if key not in seen:
@@ -332,10 +355,11 @@ def hash_file(info: FileInfo) -> bytes:
     return data
 
 
+OBSERVATION_COLUMNS = load_catalogue().observation_columns  # the sources layer's observations.csv
 _BLANK_OBSERVATION = dict.fromkeys(OBSERVATION_COLUMNS, "")
 
 
-def observation(**values: str) -> dict:
+def observation(**values: str) -> ObservationRow:
     """A row of observations.csv (every contract column, blank unless given)."""
     row = {**_BLANK_OBSERVATION, **values}
     if len(row) != len(_BLANK_OBSERVATION):
@@ -347,11 +371,11 @@ def observation(**values: str) -> dict:
 class Context:
     """What every reader needs besides the file: the catalogue's places and vocabularies, how the figures
     are graded, and where to print progress."""
-    places: object                 # etl.places.PlaceIndex
-    vocabularies: dict
+    places: PlaceIndex
+    vocabularies: Mapping[str, Any]   # catalogue/vocabularies.yaml as read
     verification: str = "primary_checked"
-    year: int | None = None        # for files that carry no year (FishStat partner layout)
-    progress: object = None        # callable(str) or None
+    year: int | None = None           # for files that carry no year (FishStat partner layout)
+    progress: Callable[[str], None] | None = None
 
 
 def load_text(info: FileInfo, notes: list[str]) -> str:
@@ -362,7 +386,7 @@ def load_text(info: FileInfo, notes: list[str]) -> str:
 def read_rows(info: FileInfo, header: Header, tally: Tally) -> list[Record]:
     """Every data row of a small file below its header; blank lines counted in the notes, not as rows."""
     text = load_text(info, tally.notes)
-    blank: Counter = Counter()
+    blank: Counter[str] = Counter()
     rows = list(records(text, header, blank))
     if blank:
         tally.notes.append(f"{blank['blank lines']} blank lines ignored")

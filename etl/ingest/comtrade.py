@@ -11,9 +11,28 @@ value to `shark_fin_trade_comtrade_usd`, series `un_comtrade`. A blank weight or
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import partial
 
-from etl.ingest.common import (FileInfo, FileRejected, RowRejected, Tally, cell, check_width, map_columns,
-                               number_text, observation, parse_number, parse_year, read_rows)
+from etl.ingest.common import (
+    Context,
+    Detected,
+    FileInfo,
+    FileRejected,
+    FirstRows,
+    ObservationRow,
+    Record,
+    RowRejected,
+    Tally,
+    cell,
+    check_width,
+    map_columns,
+    number_text,
+    observation,
+    parse_number,
+    parse_year,
+    read_rows,
+)
 from etl.ingest.countries import COMTRADE_AREAS, alpha2, from_numeric
 
 NAME = "comtrade"
@@ -46,18 +65,19 @@ def accepts(names: set[str]) -> str | None:
     return None
 
 
-def read(info: FileInfo, detected, ctx):
+def read(info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[ObservationRow]]:
     header = detected.header
+    assert header is not None   # only spreadsheets have none
     tally = Tally(info.name, notes=list(detected.notes))
     mapping = map_columns(header, SPEC, {"flow", "reporter_code", "partner_code", "cmd"}, info.name)
     if not {"year", "period"} & set(mapping) or not {"netweight", "value"} & set(mapping):
         missing = "Year/refYear or Period" if not {"year", "period"} & set(mapping) else "Netweight or Trade Value"
         raise FileRejected(info.name, header.line, missing, ",".join(header.fields), f"a column {missing}")
     names = {k: header.fields[i] for k, i in mapping.items()}
-    seen: dict[tuple, tuple] = {}
-    observations = []
+    seen: FirstRows[tuple[str, ...], list[str]] = {}
+    observations: list[ObservationRow] = []
     for rec in read_rows(info, header, tally):
-        get = lambda key: cell(rec, mapping, key)
+        get = partial(cell, rec, mapping)
         cmd = get("cmd").zfill(6) if get("cmd").isdigit() else get("cmd")
         reporter_code, partner_code = _int(get("reporter_code")), _int(get("partner_code"))
         if PERU not in (reporter_code, partner_code):
@@ -98,7 +118,7 @@ def _int(text: str) -> int | None:
         return None
 
 
-def _period(get, names, info) -> tuple[str, str]:
+def _period(get: Callable[[str], str], names: dict[str, str], info: FileInfo) -> tuple[str, str]:
     period = get("period")
     if re.fullmatch(r"\d{6}", period) and get("freq").upper() != "A" and period[4:] != "52":
         year = parse_year(period[:4], names["period"], info.downloaded)
@@ -107,7 +127,7 @@ def _period(get, names, info) -> tuple[str, str]:
             raise RowRejected(names["period"], period, "a period YYYY or YYYYMM")
         return f"{year}-{period[4:]}", period
     text = get("year") or period[:4]
-    column = names.get("year", names.get("period"))
+    column = names["year"] if "year" in names else names["period"]
     return str(parse_year(text, column, info.downloaded)), text
 
 
@@ -125,7 +145,9 @@ def _country(iso: str, code: int | None, name: str, column: str) -> tuple[str, s
     return found, ""
 
 
-def _parse(rec, get, names, cmd, flow_code, reporter_code, partner_code, info, ctx):
+def _parse(rec: Record, get: Callable[[str], str], names: dict[str, str], cmd: str, flow_code: str,
+           reporter_code: int | None, partner_code: int | None, info: FileInfo,
+           ctx: Context) -> tuple[tuple[str, ...], list[ObservationRow]]:
     if reporter_code == partner_code:
         raise RowRejected(names["partner_code"], get("partner_code"), "a partner other than the reporter")
     period, period_text = _period(get, names, info)
@@ -140,12 +162,12 @@ def _parse(rec, get, names, cmd, flow_code, reporter_code, partner_code, info, c
         reporter = "importer" if their_flow == "import" else "exporter"
         scope = f"reported by {get('reporter') or get('reporter_iso') or reporter_code}" + (
             " as a re-export" if their_flow == "re_export" else "")
-    weight_notes = []   # estimation flags concern quantities and weights, not values
+    weight_notes: list[str] = []   # estimation flags concern quantities and weights, not values
     if get("flag") not in ("", "0"):
         weight_notes.append(f"Comtrade flag {get('flag')} (quantity or weight estimated)")
     if get("netweight_estimated").lower() in ("true", "1"):
         weight_notes.append("net weight estimated by UN Comtrade")
-    cells = []
+    cells: list[ObservationRow] = []
     for column_key, indicator, unit in MEASURES:
         if column_key not in names:
             continue
@@ -164,7 +186,7 @@ def _parse(rec, get, names, cmd, flow_code, reporter_code, partner_code, info, c
     return key, cells
 
 
-def indicators() -> list[dict]:
+def indicators() -> list[dict[str, object]]:
     common = {
         "theme": "sharks",
         "caveats": [
@@ -182,13 +204,15 @@ def indicators() -> list[dict]:
         {"id": "shark_fin_trade_comtrade_kg", "unit": "kg",
          "name": {"es": "Comercio de aletas de tiburón, peso neto (UN Comtrade)",
                   "en": "Shark fin trade, net weight (UN Comtrade)"},
-         "definition": {"es": "Peso neto en kilogramos del comercio declarado bajo las subpartidas SA 030292, 030392 y 030571.",
+         "definition": {"es": "Peso neto en kilogramos del comercio declarado bajo las subpartidas SA 030292, 030392 "
+                              "y 030571.",
                         "en": "Net weight in kilograms of trade declared under HS 030292, 030392 and 030571."},
          **common},
         {"id": "shark_fin_trade_comtrade_usd", "unit": "usd",
-         "name": {"es": "Comercio de aletas de tiburón, valor (UN Comtrade)", "en": "Shark fin trade, value (UN Comtrade)"},
-         "definition": {"es": "Valor en dólares estadounidenses corrientes del comercio declarado bajo las subpartidas SA "
-                              "030292, 030392 y 030571.",
+         "name": {"es": "Comercio de aletas de tiburón, valor (UN Comtrade)",
+                  "en": "Shark fin trade, value (UN Comtrade)"},
+         "definition": {"es": "Valor en dólares estadounidenses corrientes del comercio declarado bajo las "
+                              "subpartidas SA 030292, 030392 y 030571.",
                         "en": "Value in current US dollars of trade declared under HS 030292, 030392 and 030571."},
          **common},
     ]

@@ -6,24 +6,41 @@ the Global Forest Watch country/subnational download.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from etl.ingest import cites, comtrade, fishstat, geobosque, gfw
-from etl.ingest.common import FileRejected, Header, decode_line, find_header
+from etl.ingest.common import (
+    Context,
+    Detected,
+    FileInfo,
+    FileRejected,
+    ObservationRow,
+    Tally,
+    decode_line,
+    find_header,
+)
 
-READERS = {m.NAME: m for m in (cites, geobosque, gfw, fishstat, comtrade)}
 HEAD_BYTES = 256 * 1024
 
 
-@dataclass
-class Detected:
-    format: str
-    variant: str
-    header: Header | None        # None for spreadsheets
-    data_offset: int = 0         # byte offset of the first line below the header
-    crlf: bool = False           # the header line ends in CRLF
-    notes: list[str] = field(default_factory=list)
+class Reader(Protocol):
+    """A reader module, as detection and the source records use it."""
+    NAME: str
+    SOURCE: dict[str, str]
+
+    def accepts(self, names: set[str]) -> str | None: ...
+
+
+class FileReader(Reader, Protocol):
+    """A reader of small files, read whole: every format but CITES (streamed, then combined across files)."""
+
+    def read(self, info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[ObservationRow]]: ...
+
+
+_FILE_READERS: tuple[FileReader, ...] = (geobosque, gfw, fishstat, comtrade)
+FILE_READERS = {m.NAME: m for m in _FILE_READERS}
+READERS: dict[str, Reader] = {cites.NAME: cites, **FILE_READERS}
 
 
 def detect(path: Path, forced: str | None = None) -> Detected:
@@ -46,7 +63,7 @@ def detect(path: Path, forced: str | None = None) -> Detected:
         raw_lines = head.split(b"\n")
         lines = [decode_line(raw)[0].replace("\ufeff", "") for raw in raw_lines[:60]]
 
-    def accepts(names: set[str]):
+    def accepts(names: set[str]) -> tuple[str, str] | None:
         for module in candidates:
             variant = module.accepts(names)
             if variant:
@@ -64,7 +81,7 @@ def detect(path: Path, forced: str | None = None) -> Detected:
         raise FileRejected(path.name, header.line, "", "UTF-16", "a UTF-8 or Windows-1252 file (save the CITES "
                            "export as CSV UTF-8; UTF-16 cannot be streamed)")
     offset = sum(len(raw) + 1 for raw in raw_lines[:header.line])
-    notes = []
+    notes: list[str] = []
     if header.title_lines:
         notes.append(f"{header.title_lines} title line(s) above the header (line {header.line}) skipped")
     if header.delimiter != ",":

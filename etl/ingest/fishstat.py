@@ -12,9 +12,27 @@ zero but under half the unit (<0.5), E/F/I/X estimates and other flags kept in t
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-from etl.ingest.common import (FileInfo, RowRejected, Tally, cell, check_width, map_columns, number_text,
-                               observation, parse_number, parse_year, read_rows, squash)
+from etl.ingest.common import (
+    Context,
+    Detected,
+    FileInfo,
+    FirstRows,
+    ObservationRow,
+    Record,
+    RowRejected,
+    Tally,
+    cell,
+    check_width,
+    map_columns,
+    number_text,
+    observation,
+    parse_number,
+    parse_year,
+    read_rows,
+    squash,
+)
 from etl.ingest.countries import alpha2
 
 NAME = "fishstat"
@@ -36,6 +54,23 @@ UNITS = {"t_product_weight": ("shark_fin_trade_volume", "FAO FishStat, tonnes of
 SOURCE = {"publisher": "FAO Fisheries and Aquaculture Division", "title": "FishStat: Global fish trade statistics",
           "url": "https://www.fao.org/fishery/en/statistics/software/fishstatj", "reliability": "official_statistic",
           "language": "en", "licence": "terms of the publisher (FAO); quoted as a fact"}
+
+
+class YearColumn(NamedTuple):
+    """A year column of the wide layout."""
+    year: int
+    name: str
+    symbol: int | None   # index of the symbol column after it, if any
+
+
+class YearCell(NamedTuple):
+    """One year of a row: its observation, or None for a gap."""
+    observation: ObservationRow | None
+    year: int
+    value: str | None
+
+
+RowKey = tuple[str | int | None, ...]   # reporter, partner, commodity, flow, unit[, year]
 
 
 def accepts(names: set[str]) -> str | None:
@@ -81,8 +116,9 @@ def _value(text: str, symbol: str, column: str) -> tuple[str | None, str]:
     return number_text(number), note
 
 
-def read(info: FileInfo, detected, ctx):
+def read(info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[ObservationRow]]:
     header, variant = detected.header, detected.variant
+    assert header is not None   # only spreadsheets have none
     tally = Tally(info.name, notes=list(detected.notes))
     required = {"reporter", "commodity", "flow", "unit"} | ({"year", "value"} if variant == "long" else set()) | (
         {"partner", "value"} if variant == "partner" else set())
@@ -91,16 +127,16 @@ def read(info: FileInfo, detected, ctx):
         spec.pop("partner")
     mapping = map_columns(header, spec, required, info.name)
     names = {k: header.fields[i] for k, i in mapping.items()}
-    years = {}   # column index -> (year, column name, symbol column index or None)
+    years: dict[int, YearColumn] = {}   # by column index
     if variant == "wide":
         squashed = [squash(f) for f in header.fields]
         for i, name in enumerate(squashed):
             if re.fullmatch(r"\d{4}", name):
                 symbol = i + 1 if i + 1 < len(squashed) and (squashed[i + 1] in SYMBOL_HEADERS
                                                             or squashed[i + 1] == "s" + name) else None
-                years[i] = (int(name), header.fields[i], symbol)
-    seen: dict[tuple, tuple] = {}
-    observations = []
+                years[i] = YearColumn(int(name), header.fields[i], symbol)
+    seen: FirstRows[RowKey, list[tuple[int, str | None]]] = {}
+    observations: list[ObservationRow] = []
     for rec in read_rows(info, header, tally):
         non_empty = [f for f in rec.fields if f.strip()]
         if len(non_empty) <= 1 or FOOTER.match(rec.fields[0].strip()):
@@ -124,14 +160,16 @@ def read(info: FileInfo, detected, ctx):
             tally.reject_error(rec, exc)
             continue
         key, cells = found
-        if not tally.keep_first(seen, key, rec, [c[1:] for c in cells], "this commodity and flow"):
+        if not tally.keep_first(seen, key, rec, [(c.year, c.value) for c in cells], "this commodity and flow"):
             continue
         tally.kept += 1
-        observations += [c[0] for c in cells if c[0]]
+        observations += [c.observation for c in cells if c.observation]
     return tally, observations
 
 
-def _parse_row(rec, mapping, names, years, variant, reporter_name, reporter, partner_name, partner, info, ctx):
+def _parse_row(rec: Record, mapping: dict[str, int], names: dict[str, str], years: dict[int, YearColumn],
+               variant: str, reporter_name: str, reporter: str | None, partner_name: str, partner: str | None,
+               info: FileInfo, ctx: Context) -> tuple[RowKey, list[YearCell]]:
     commodity = " ".join(cell(rec, mapping, "commodity").split())
     flow_text = cell(rec, mapping, "flow")
     their_flow = FLOWS.get(squash(flow_text))
@@ -141,6 +179,8 @@ def _parse_row(rec, mapping, names, years, variant, reporter_name, reporter, par
     if unit is None:
         raise RowRejected(names["unit"], cell(rec, mapping, "unit"),
                           "a unit 'Tonnes - net product weight' or 'Value (USD 1000)'")
+    if partner is None:   # named but unknown ('' when the row names no partner)
+        raise RowRejected(names["partner"], partner_name, "a country name (unknown country)")
     if reporter == "PE":
         flow, partner_code, reporter_dim, scope = their_flow, partner, "", ""
     else:
@@ -149,8 +189,6 @@ def _parse_row(rec, mapping, names, years, variant, reporter_name, reporter, par
         flow = "export" if their_flow == "import" else "import"
         partner_code, reporter_dim = reporter, "importer" if their_flow == "import" else "exporter"
         scope = f"reported by {reporter_name}" + (" as a re-export" if their_flow == "re_export" else "")
-    if partner_name and partner is None:
-        raise RowRejected(names["partner"], partner_name, "a country name (unknown country)")
     if variant == "wide":
         values = [(year, column, rec.fields[i] if i < len(rec.fields) else "",
                    rec.fields[s] if s is not None and s < len(rec.fields) else "")
@@ -164,15 +202,15 @@ def _parse_row(rec, mapping, names, years, variant, reporter_name, reporter, par
             year, column = parse_year(cell(rec, mapping, "year"), names["year"], info.downloaded), names["year"]
         values = [(year, column, cell(rec, mapping, "value"), "")]
     indicator, note = UNITS[unit]
-    cells = []
+    cells: list[YearCell] = []
     for year, column, text, symbol in values:
         if year > info.downloaded.year:
             raise RowRejected(column, text, f"a year up to {info.downloaded.year} (future year)")
         value, symbol_note = _value(text, symbol, names.get("value", column))
         if value is None:
-            cells.append((None, year, None))
+            cells.append(YearCell(None, year, None))
             continue
-        cells.append((observation(
+        cells.append(YearCell(observation(
             ref=info.ref(rec.line), indicator=indicator, series=SERIES, geography_level="country", geography="PE",
             period=str(year), value=value, unit=unit, source_id=info.source_id,
             locator=f"row {reporter_name}/{commodity}/{flow_text}, column '{column}'", verification=ctx.verification,
@@ -184,7 +222,7 @@ def _parse_row(rec, mapping, names, years, variant, reporter_name, reporter, par
     return key, cells
 
 
-def indicator() -> dict:
+def indicator() -> dict[str, object]:
     return {
         "id": "shark_fin_trade_value_fao", "theme": "sharks", "unit": "usd_thousand",
         "name": {"es": "Comercio de aletas de tiburón, valor (FAO)", "en": "Shark fin trade, value (FAO)"},

@@ -12,10 +12,33 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
+from pathlib import Path
+from typing import Any
 
-from etl.ingest.common import (FileInfo, FileRejected, Header, Record, RowRejected, Tally, cell, check_width,
-                               hash_file, map_columns, number_text, observation, parse_number, parse_year,
-                               read_rows, squash)
+from etl.ingest.common import (
+    Context,
+    Detected,
+    FileInfo,
+    FileRejected,
+    FirstRows,
+    Header,
+    ObservationRow,
+    Record,
+    RowRejected,
+    Tally,
+    cell,
+    check_width,
+    hash_file,
+    map_columns,
+    number_text,
+    observation,
+    parse_number,
+    parse_year,
+    read_rows,
+    squash,
+)
 from etl.places import UnknownPlace
 
 NAME = "gfw"
@@ -40,7 +63,7 @@ def accepts(names: set[str]) -> str | None:
     return None
 
 
-def accepts_workbook(path) -> str | None:
+def accepts_workbook(path: Path) -> str | None:
     from openpyxl import load_workbook
     try:
         book = load_workbook(path, read_only=True)
@@ -59,7 +82,7 @@ class Unit:
     as_published: str
 
 
-def _place(country: str, region: str, ctx) -> Unit:
+def _place(country: str, region: str, ctx: Context) -> Unit:
     if not region:
         return Unit("country", "PE", country)
     key = " ".join(region.casefold().split())
@@ -72,13 +95,15 @@ def _place(country: str, region: str, ctx) -> Unit:
         raise RowRejected("subnational1", region, str(exc)) from None
 
 
-def read(info: FileInfo, detected, ctx):
+def read(info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[ObservationRow]]:
     if detected.variant == "xlsx":
         return _read_workbook(info, ctx)
+    assert detected.header is not None   # only spreadsheets have none
     return _read_csv(info, detected.header, ctx)
 
 
-def _emit(info, line, unit, year, value, text, column, scope, locator, ctx) -> dict:
+def _emit(info: FileInfo, line: int, unit: Unit, year: int, value: Decimal, text: str, column: str, scope: str,
+          locator: str, ctx: Context) -> ObservationRow:
     return observation(
         ref=info.ref(line), indicator=INDICATOR, series=SERIES, geography_level=unit.level, geography=unit.place,
         period=str(year), value=number_text(value), unit="ha", source_id=info.source_id, locator=locator,
@@ -86,13 +111,13 @@ def _emit(info, line, unit, year, value, text, column, scope, locator, ctx) -> d
         geography_as_published=unit.as_published)
 
 
-def _read_csv(info: FileInfo, header: Header, ctx):
+def _read_csv(info: FileInfo, header: Header, ctx: Context) -> tuple[Tally, list[ObservationRow]]:
     tally = Tally(info.name)
     mapping = map_columns(header, CSV_SPEC, {"iso", "year", "loss"}, info.name)
     names = {k: header.fields[i] for k, i in mapping.items()}
     regions = _adm1_names(info) if "adm1" in mapping else {}
-    seen: dict[tuple, tuple] = {}
-    observations = []
+    seen: FirstRows[tuple[str, int], Decimal | None] = {}
+    observations: list[ObservationRow] = []
     for rec in read_rows(info, header, tally):
         if cell(rec, mapping, "iso").upper() != "PER":
             tally.out("not Peru")
@@ -103,7 +128,8 @@ def _read_csv(info: FileInfo, header: Header, ctx):
             if "adm1" in mapping:
                 index = cell(rec, mapping, "adm1")
                 if index not in regions:
-                    raise RowRejected(names["adm1"], index, "an adm1 index listed in adm1_metadata.csv beside the file")
+                    raise RowRejected(names["adm1"], index,
+                                      "an adm1 index listed in adm1_metadata.csv beside the file")
                 region = regions[index]
             unit = _place("Peru", region, ctx)
             year = parse_year(cell(rec, mapping, "year"), names["year"], info.downloaded, earliest=2001)
@@ -130,12 +156,13 @@ def _adm1_names(info: FileInfo) -> dict[str, str]:
         return {row["adm1"].strip(): row["name"].strip() for row in csv.DictReader(f)}
 
 
-def _read_workbook(info: FileInfo, ctx):
+def _read_workbook(info: FileInfo, ctx: Context) -> tuple[Tally, list[ObservationRow]]:
     from openpyxl import load_workbook
     hash_file(info)
     tally = Tally(info.name)
     book = load_workbook(info.path, read_only=True, data_only=True)
-    observations, seen = [], {}
+    observations: list[ObservationRow] = []
+    seen: dict[str, int] = {}   # place -> row number
     try:
         skipped = [s for s in book.sheetnames if squash(s) not in SHEETS]
         if skipped:
@@ -149,7 +176,9 @@ def _read_workbook(info: FileInfo, ctx):
     return tally, observations
 
 
-def _read_sheet(info, sheet, sheet_name, level, tally, seen, ctx) -> list[dict]:
+def _read_sheet(info: FileInfo, sheet: Any, sheet_name: str, level: str, tally: Tally, seen: dict[str, int],
+                ctx: Context) -> list[ObservationRow]:
+    """The rows of one sheet (an openpyxl read-only worksheet: `Any`, openpyxl ships no types)."""
     rows = sheet.iter_rows(values_only=True)
     header_row, header = 0, None
     for number, values in enumerate(rows, start=1):
@@ -158,18 +187,19 @@ def _read_sheet(info, sheet, sheet_name, level, tally, seen, ctx) -> list[dict]:
             header_row, header = number, [str(v) if v is not None else "" for v in values]
             break
     if header is None:
-        raise FileRejected(info.name, 0, "", sheet_name, f"sheet {sheet_name!r} with a header 'country, ..., threshold'")
+        raise FileRejected(info.name, 0, "", sheet_name,
+                           f"sheet {sheet_name!r} with a header 'country, ..., threshold'")
     index = {squash(n): i for i, n in enumerate(header)}
     loss = {i: int(m[1]) for i, n in enumerate(header) if (m := LOSS_COLUMN.fullmatch(squash(n)))}
     for i, year in loss.items():
         if year > info.downloaded.year:
             raise FileRejected(info.name, header_row, header[i], header[i], f"a year up to {info.downloaded.year}")
-    observations = []
+    observations: list[ObservationRow] = []
     for number, values in enumerate(rows, start=header_row + 1):
         if all(v is None or str(v).strip() == "" for v in values):
             continue
         tally.rows_in += 1
-        get = lambda name: "" if name not in index or values[index[name]] is None else str(values[index[name]]).strip()
+        get = partial(_sheet_text, values, index)
         raw = ",".join("" if v is None else str(v) for v in values)
         rec = Record(number, [], f"sheet {sheet_name!r} row {number}: {raw}")
         if squash(get("country")) != "peru":
@@ -194,7 +224,8 @@ def _read_sheet(info, sheet, sheet_name, level, tally, seen, ctx) -> list[dict]:
             tally.reject_error(rec, exc)
             continue
         if unit.place in seen:
-            tally.reject(rec, "subnational1", unit.as_published, f"second row for this place (also row {seen[unit.place]})")
+            tally.reject(rec, "subnational1", unit.as_published,
+                         f"second row for this place (also row {seen[unit.place]})")
             continue
         seen[unit.place] = number
         tally.kept += 1
@@ -206,7 +237,12 @@ def _read_sheet(info, sheet, sheet_name, level, tally, seen, ctx) -> list[dict]:
     return observations
 
 
-def _text(value) -> str:
+def _sheet_text(values: tuple[object, ...], index: dict[str, int], name: str) -> str:
+    """The stripped text of a named column of a sheet row ('' when there is no such column or the cell is empty)."""
+    return "" if name not in index or values[index[name]] is None else str(values[index[name]]).strip()
+
+
+def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -214,7 +250,7 @@ def _text(value) -> str:
     return str(value)
 
 
-def indicator() -> dict:
+def indicator() -> dict[str, object]:
     return {
         "id": INDICATOR, "theme": "coca_deforestation", "unit": "ha",
         "name": {"es": "Pérdida de cobertura arbórea (datos de Global Forest Watch)",
@@ -226,11 +262,13 @@ def indicator() -> dict:
             "en": "Hectares of tree cover lost per year in the University of Maryland (Hansen et al.) data published "
                   "by Global Forest Watch; counts all canopy loss, not only deforestation."},
         "caveats": [
-            {"es": "No es comparable con la pérdida de bosque de MINAM (Geobosques): otro método y otra definición de bosque.",
+            {"es": "No es comparable con la pérdida de bosque de MINAM (Geobosques): otro método y otra definición "
+                   "de bosque.",
              "en": "Not comparable with MINAM's forest loss (Geobosques): another method and forest definition."},
             {"es": "El umbral de densidad del dosel se indica en el alcance de cada cifra.",
              "en": "The canopy density threshold is given in each figure's scope."}],
         "series": [{"id": SERIES, "preferred": True,
-                    "name": {"es": "Descarga de Global Forest Watch (UMD)", "en": "Global Forest Watch download (UMD)"}}],
+                    "name": {"es": "Descarga de Global Forest Watch (UMD)",
+                             "en": "Global Forest Watch download (UMD)"}}],
     }
 

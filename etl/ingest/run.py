@@ -17,29 +17,36 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import os
+import re
 import shutil
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 import yaml
 
-from etl.build import build, make_package
+from etl.build import BuildResult, build, make_package
+from etl.catalogue import load_catalogue
 from etl.grammar import parse_value
 from etl.ingest import cites, comtrade, fishstat, gfw
-from etl.ingest.common import Context, FileInfo, FileRejected, Rejection, Tally
-from etl.ingest.detect import READERS, detect
+from etl.ingest.common import Context, Detected, FileInfo, FileRejected, ObservationRow, Rejection, Tally
+from etl.ingest.detect import FILE_READERS, READERS, detect
 from etl.ingest.stream import to_stderr
 from etl.package import csv_bytes
 from etl.paths import DATASETS, PACKAGE
 from etl.problems import BuildFailed
-from etl.sources_layer import DIMENSIONS, OBSERVATION_COLUMNS, SOURCE_COLUMNS, UNIT_COLUMNS, read_sources_layer
+from etl.sources_layer import read_sources_layer
+
+if TYPE_CHECKING:
+    from etl.records import Observation
+    from etl.sources_layer import SourcesLayer
 
 REPORT_COLUMNS = ["file", "line", "column", "value", "reason", "raw"]
 PARALLEL_MIN_BYTES = 64 * 1024 * 1024
@@ -53,14 +60,20 @@ class IngestFailed(Exception):
         super().__init__(message)
 
 
+class ReadFile(NamedTuple):
+    info: FileInfo
+    detected: Detected
+    tally: Tally         # empty until the file is read
+
+
 @dataclass
 class FormatRun:
     name: str
-    files: list = field(default_factory=list)        # (FileInfo, Detected, Tally)
-    observations: list[dict] = field(default_factory=list)
-    indicators: list[dict] = field(default_factory=list)
-    units: list[dict] = field(default_factory=list)
-    sources: list[dict] = field(default_factory=list)
+    files: list[ReadFile] = field(default_factory=list)
+    observations: list[ObservationRow] = field(default_factory=list)
+    indicators: list[dict[str, object]] = field(default_factory=list)
+    units: list[dict[str, str]] = field(default_factory=list)
+    sources: list[dict[str, str]] = field(default_factory=list)
     entries: list[Rejection] = field(default_factory=list)   # observation-level: superseded, conflicts
     already: int = 0
     conflicts: int = 0
@@ -74,18 +87,18 @@ class FormatRun:
 class Outcome:
     runs: dict[str, FormatRun]
     summary: str
-    result: object = None        # etl.build.BuildResult, None for a dry run
+    result: BuildResult | None = None   # None for a dry run
 
 
 def ingest(paths: list[Path], downloaded: list[date] | date, *, fmt: str | None = None, via: str | None = None,
            publisher: str | None = None, url: str | None = None, year: int | None = None,
            skip_conflicts: bool = False, dry_run: bool = False, datasets: Path = DATASETS, out: Path = PACKAGE,
-           log=print, progress=None) -> Outcome:
+           log: Callable[[str], None] = print, progress: Callable[[str], None] | None = None) -> Outcome:
     dates = downloaded if isinstance(downloaded, list) else [downloaded] * len(paths)
     if len(dates) != len(paths):
         raise IngestFailed(f"give one download date for all files or one per file ({len(paths)} files, "
                            f"{len(dates)} dates)")
-    infos = [FileInfo(Path(p), d) for p, d in zip(paths, dates)]
+    infos = [FileInfo(Path(p), d) for p, d in zip(paths, dates, strict=True)]
     for info in infos:
         if not info.path.is_file():
             raise IngestFailed(f"{info.path}: no such file")
@@ -96,8 +109,8 @@ def ingest(paths: list[Path], downloaded: list[date] | date, *, fmt: str | None 
     except FileRejected as exc:
         raise IngestFailed(f"INGEST FAILED, nothing written: {exc}") from None
     runs: dict[str, FormatRun] = {}
-    for info, det in zip(infos, detected):
-        runs.setdefault(det.format, FormatRun(det.format)).files.append((info, det, None))
+    for info, det in zip(infos, detected, strict=True):
+        runs.setdefault(det.format, FormatRun(det.format)).files.append(ReadFile(info, det, Tally(info.name)))
 
     with tempfile.TemporaryDirectory(prefix="vigia-ingest-") as tmp:
         stage = Path(tmp) / "datasets"
@@ -117,7 +130,7 @@ def ingest(paths: list[Path], downloaded: list[date] | date, *, fmt: str | None 
         for run in runs.values():
             _against_package(run, layer)
             _catalogue(run, layer)
-            run.sources = [_source_row(info, READERS[run.name].SOURCE, via, publisher, url) for info, _, _ in run.files]
+            run.sources = [_source_row(f.info, READERS[run.name].SOURCE, via, publisher, url) for f in run.files]
             _write_folder(run, stage / "sources" / run.folder)
         summary = _summary(runs, datasets, dry_run)
         conflicts = sum(r.conflicts for r in runs.values())
@@ -147,44 +160,51 @@ def ingest(paths: list[Path], downloaded: list[date] | date, *, fmt: str | None 
 # ---------------------------------------------------------------- reading
 
 def _read(run: FormatRun, ctx: Context) -> None:
-    module = READERS[run.name]
     if run.name == "cites":
         files = _read_cites_files(run, ctx)
-        for f, (_, det, _) in zip(files, run.files):
+        for f, (_, det, _) in zip(files, run.files, strict=True):
             det.variant = f.variant
-        run.files = [(f.info, det, f.tally) for f, (_, det, _) in zip(files, run.files)]
+        run.files = [ReadFile(f.info, det, f.tally) for f, (_, det, _) in zip(files, run.files, strict=True)]
         run.observations = cites.combine(files, ctx)
         return
+    reader = FILE_READERS[run.name]
     results = []
     for info, det, _ in run.files:
-        tally, observations = module.read(info, det, ctx)
+        tally, observations = reader.read(info, det, ctx)
         results.append((info, det, tally, observations))
-    run.files = [(info, det, tally) for info, det, tally, _ in results]
-    run.observations = _latest_download_wins(run, results)
+    run.files = [ReadFile(info, det, tally) for info, det, tally, _ in results]
+    run.observations = _latest_download_wins(run, [(info, observations) for info, _, _, observations in results])
 
 
-def _read_cites_files(run: FormatRun, ctx: Context) -> list:
+def _read_cites_files(run: FormatRun, ctx: Context) -> list[cites.CitesFile]:
     """Large CITES files (a bulk release) are read two at a time in worker processes, one per core; the
     results come back in the order of the files, so the output does not depend on it."""
-    items = [(info, det) for info, det, _ in run.files]
-    big = sum(info.path.stat().st_size for info, _ in items) >= PARALLEL_MIN_BYTES
-    workers = min(len(items), os.cpu_count() or 1, 2)
+    infos, detected = [f.info for f in run.files], [f.detected for f in run.files]
+    big = sum(info.path.stat().st_size for info in infos) >= PARALLEL_MIN_BYTES
+    workers = min(len(infos), os.cpu_count() or 1, 2)
     if not big or workers < 2:
-        return [cites.read(info, det, ctx) for info, det in items]
+        return [cites.read(info, det, ctx) for info, det in zip(infos, detected, strict=True)]
     worker_ctx = replace(ctx, progress=to_stderr if ctx.progress else None)
     with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        return list(pool.map(cites.read, *zip(*items), [worker_ctx] * len(items)))
+        return list(pool.map(cites.read, infos, detected, [worker_ctx] * len(infos)))
 
 
-def _cell(o: dict, geography_id: str | None = None) -> tuple:
-    return (o["indicator"], o["series"], geography_id or o["geography"], o["period"], *(o[d] for d in DIMENSIONS))
+Cell = tuple[str, ...]   # indicator, series, place, period and every dimension: one figure of the package
 
 
-def _latest_download_wins(run: FormatRun, results) -> list[dict]:
+CATALOGUE = load_catalogue()
+
+
+def _cell(o: Mapping[str, str], geography_id: str | None = None) -> Cell:
+    return (o["indicator"], o["series"], geography_id or o["geography"], o["period"],
+            *(o[d] for d in CATALOGUE.dimension_names))
+
+
+def _latest_download_wins(run: FormatRun, results: list[tuple[FileInfo, list[ObservationRow]]]) -> list[ObservationRow]:
     """Two files giving the same cell: the later download's figure is kept, the other listed as superseded;
     on the same download date the first file's figure is kept and the other listed."""
-    best: dict[tuple, tuple] = {}
-    for info, _, _, observations in results:
+    best: dict[Cell, tuple[FileInfo, ObservationRow]] = {}
+    for info, observations in results:
         for o in observations:
             key = _cell(o)
             if key not in best:
@@ -203,12 +223,12 @@ def _latest_download_wins(run: FormatRun, results) -> list[dict]:
     return [o for _, o in best.values()]
 
 
-def _line(o: dict) -> int:
+def _line(o: ObservationRow) -> int:
     return int(o["ref"].rsplit("#L", 1)[1])
 
 
 def _check_same_content(runs: dict[str, FormatRun]) -> None:
-    seen = {}
+    seen: dict[str, str] = {}   # sha256 -> file name
     for run in runs.values():
         for info, _, _ in run.files:
             if info.sha256 in seen:
@@ -219,46 +239,47 @@ def _check_same_content(runs: dict[str, FormatRun]) -> None:
 
 # ---------------------------------------------------------------- against the package and the catalogue
 
-def _against_package(run: FormatRun, layer) -> None:
+def _against_package(run: FormatRun, layer: SourcesLayer) -> None:
     """Drop figures the package already has with the same value; flag different ones in preferred series."""
-    preferred = {(i["id"], s["id"]) for i in layer.indicators for s in i.get("series", []) if s.get("preferred")}
-    existing = defaultdict(list)
-    for r in layer.observations.rows:
-        existing[_cell(r, r["_geography_id"])].append(r)
+    preferred = {(i.indicator_id, i.preferred_series) for i in layer.indicators}
+    existing: dict[Cell, list[Observation]] = defaultdict(list)
+    for r in layer.observations:
+        existing[r.cell()].append(r)
     kept = []
     for o in run.observations:
         place = layer.places.normalise(o["geography"], o["geography_level"])
         rows = existing.get(_cell(o, place), [])
         new = parse_value(o["value"])
-        if any(r["_value"] == new for r in rows):
+        if any(r.value == new for r in rows):
             run.already += 1
         elif rows and (o["indicator"], o["series"]) in preferred:
             run.conflicts += 1
             first = rows[0]
             run.entries.append(Rejection(
                 o["ref"].split("/", 1)[1].rsplit("#", 1)[0], _line(o), o["locator"], o["value"],
-                f"conflict: the package already has {first['value']} for this cell ({first['ref']}, source "
-                f"{first['source_id']}, {first['_file'].parent.name}/{first['_file'].name}:{first['_line']})", ""))
+                f"conflict: the package already has {first.value.text} for this cell "
+                f"({first.ref}, source {first.source_id}, {first.where.file.parent.name}/{first.where.file.name}:"
+                f"{first.where.line})", ""))
         else:
             kept.append(o)
     run.observations = kept
 
 
-def _catalogue(run: FormatRun, layer) -> None:
+def _catalogue(run: FormatRun, layer: SourcesLayer) -> None:
     """Definitions for indicators and units the observations use and the catalogue lacks."""
-    defined = {i["id"]: i for i in layer.indicators}
-    units = {u["unit_id"]: u for u in layer.units.rows}
+    defined = {i.indicator_id: i for i in layer.indicators}
+    units = {u["unit_id"]: u for u in layer.units}
     cites_units = cites.unit_rows(run.observations) if run.name == "cites" else {}
-    names = {**{k: (v[1], v[2]) for k, v in cites_units.items()},
+    names = {**{k: (v.name_es, v.name_en) for k, v in cites_units.items()},
              **{k: (u["name_es"], u["name_en"]) for k, u in units.items()}}
     own = {"gfw": [gfw.indicator()], "fishstat": [fishstat.indicator()], "comtrade": comtrade.indicators()}
     templates = {i["id"]: i for i in own.get(run.name, [])}
     for ident in sorted({o["indicator"] for o in run.observations}):
         series = {o["series"] for o in run.observations if o["indicator"] == ident}
         if ident in defined:
-            missing = series - {s["id"] for s in defined[ident].get("series", [])}
+            missing = series - {s.series_id for s in defined[ident].series}
             if missing:
-                raise IngestFailed(f"indicator {ident} ({defined[ident]['_file']}) has no series {sorted(missing)}")
+                raise IngestFailed(f"indicator {ident} ({defined[ident].file}) has no series {sorted(missing)}")
             continue
         if ident in templates:
             run.indicators.append(templates[ident])
@@ -273,12 +294,13 @@ def _catalogue(run: FormatRun, layer) -> None:
                               "kind": kind})
 
 
-def _source_row(info: FileInfo, default: dict, via, publisher, url) -> dict:
+def _source_row(info: FileInfo, default: Mapping[str, str], via: str | None, publisher: str | None,
+                url: str | None) -> dict[str, str]:
     original = publisher or default["publisher"]
     title = f"{default['title']}: file {info.name} (sha256 {info.sha256}, downloaded {info.downloaded.isoformat()})"
-    row = {**{c: "" for c in SOURCE_COLUMNS}, "source_id": info.source_id, "publisher": original, "title": title,
-           "year": str(info.downloaded.year), "url": url or default["url"], "licence": default["licence"],
-           "reliability": default["reliability"], "language": default["language"]}
+    row = {**dict.fromkeys(CATALOGUE.tables["sources"].columns, ""), "source_id": info.source_id,
+           "publisher": original, "title": title, "year": str(info.downloaded.year), "url": url or default["url"],
+           "licence": default["licence"], "reliability": default["reliability"], "language": default["language"]}
     if via:
         row.update(publisher=f"{via} (copy of {original} data)", relays=original, reliability="other",
                    title=f"{default['title']} (copy by {via}): file {info.name} (sha256 {info.sha256}, "
@@ -300,27 +322,29 @@ def _stage_copy(datasets: Path, stage: Path, replaced: set[str]) -> None:
 
 def _write_folder(run: FormatRun, folder: Path) -> None:
     folder.mkdir(parents=True)
-    rows = sorted(run.observations, key=lambda o: (o["indicator"], o["period"], o["ref"], o["reporter"], o["locator"]))
-    (folder / "observations.csv").write_bytes(csv_bytes(rows, OBSERVATION_COLUMNS))
-    (folder / "sources.csv").write_bytes(csv_bytes(run.sources, SOURCE_COLUMNS))
+    rows = sorted(run.observations,
+                  key=lambda o: (o["indicator"], o["period"], o["ref"], o["reporter"], o["locator"]))
+    (folder / "observations.csv").write_bytes(csv_bytes(rows, list(CATALOGUE.observation_columns)))
+    (folder / "sources.csv").write_bytes(csv_bytes(run.sources, CATALOGUE.tables["sources"].columns))
     if run.indicators:
         text = yaml.safe_dump(run.indicators, allow_unicode=True, sort_keys=False, width=110)
         (folder / "indicators.yaml").write_text(f"# Written by `python -m etl ingest` ({run.name}); do not edit.\n"
                                                 + text, encoding="utf-8")
     if run.units:
-        (folder / "units.csv").write_bytes(csv_bytes(run.units, UNIT_COLUMNS))
+        (folder / "units.csv").write_bytes(csv_bytes(run.units, CATALOGUE.tables["units"].columns))
     manifest = [{"source_id": info.source_id, "file": info.name, "format": run.name, "variant": det.variant,
-                 "sha256": info.sha256, "bytes": info.size, "downloaded": info.downloaded.isoformat(),
-                 "rows_in": t.rows_in, "kept": t.kept, "rejected": len(t.rejected),
-                 "out_of_scope": sum(t.out_of_scope.values())} for info, det, t in run.files]
+                 "sha256": info.sha256, "bytes": str(info.size), "downloaded": info.downloaded.isoformat(),
+                 "rows_in": str(t.rows_in), "kept": str(t.kept), "rejected": str(len(t.rejected)),
+                 "out_of_scope": str(sum(t.out_of_scope.values()))} for info, det, t in run.files]
     (folder / "manifest.csv").write_bytes(csv_bytes(manifest, MANIFEST_COLUMNS))
 
 
-def _install_and_build(runs: dict[str, FormatRun], stage: Path, datasets: Path, out: Path, log):
+def _install_and_build(runs: dict[str, FormatRun], stage: Path, datasets: Path, out: Path,
+                       log: Callable[[str], None]) -> BuildResult:
     """Swap the staged folders into datasets/sources, then build the package from the staging copy (the same
     content, already read once); if the build fails (nothing published) put the old folders back."""
     sources = datasets / "sources"
-    swapped = []
+    swapped: list[tuple[Path, Path]] = []   # (folder, its previous content moved aside)
     try:
         for run in runs.values():
             target, new = sources / run.folder, sources / f".{run.folder}.new-{os.getpid()}"
@@ -338,7 +362,7 @@ def _install_and_build(runs: dict[str, FormatRun], stage: Path, datasets: Path, 
                 os.rename(old, target)
         raise
     finally:
-        for target, old in swapped:
+        for _, old in swapped:
             if old.exists():
                 shutil.rmtree(old, ignore_errors=True)
         for leftover in sources.glob(f".ingest_*.new-{os.getpid()}"):
@@ -382,7 +406,7 @@ def _summary(runs: dict[str, FormatRun], datasets: Path, dry_run: bool) -> str:
                          f"{t.line()}")
             for reason, n in t.out_of_scope.most_common():
                 lines.append(f"      out of scope: {n} {reason}")
-            reasons = defaultdict(int)
+            reasons: defaultdict[str, int] = defaultdict(int)
             for e in t.rejected:   # grouped by the reason's wording, without line numbers and values
                 reasons[re.sub(r"\S+:\d+|line \d+|Id \S+", "…", e.reason.split(" (")[0])] += 1
             for reason, n in sorted(reasons.items(), key=lambda x: -x[1]):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from etl.ingest.common import decode_line
@@ -35,7 +36,7 @@ class Scanner:
     """`candidates()` yields (line number, text) of lines with a Peru field; counts every other line."""
 
     def __init__(self, path: Path, data_offset: int, first_data_line: int, delimiter: str, crlf: bool = False,
-                 progress=None):
+                 progress: Callable[[str], None] | None = None):
         self.path, self.offset, self.first_line = path, data_offset, first_data_line
         self.delimiter = delimiter.encode()
         self.progress = progress
@@ -45,12 +46,11 @@ class Scanner:
         self.candidates_seen = 0
         self.sha256 = ""
         self.size = 0
-        self.tokens = (b"PE", b"Peru", "Perú".encode(), "Perú".encode("cp1252"))
+        self.tokens: tuple[bytes, ...] = (b"PE", b"Peru", "Perú".encode(), "Perú".encode("cp1252"))
         if path.stat().st_size < SMALL_FILE:
             self.tokens += (self.delimiter + b"pe", self.delimiter + b"Pe", b'"pe', b'"Pe')
 
-
-    def candidates(self):
+    def candidates(self) -> Iterator[tuple[int, str]]:
         hasher = hashlib.sha256()
         total = self.path.stat().st_size
         started = time.perf_counter()
@@ -86,12 +86,12 @@ class Scanner:
                     break
         self.sha256, self.size = hasher.hexdigest(), done
 
-    def _chunk(self, chunk: bytes, line_no: int):
+    def _chunk(self, chunk: bytes, line_no: int) -> Iterator[tuple[int, str]]:
         lines = chunk.count(b"\n") + (0 if chunk.endswith(b"\n") else 1)
         blank = _count_blank(chunk, self.crlf)
         self.blank += blank
         self.rows_in += lines - blank
-        starts = set()
+        starts: set[int] = set()
         d = self.delimiter
         for token in self.tokens:
             pos = chunk.find(token)

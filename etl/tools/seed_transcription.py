@@ -13,6 +13,7 @@ import csv
 import hashlib
 import re
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 OBS_COLUMNS = ["ref", "indicator", "series", "geography_level", "geography", "period", "value", "unit",
@@ -94,7 +95,7 @@ def seed_value(raw: str) -> str:
     return "??" + s
 
 
-def source_id(row: dict) -> str:
+def source_id(row: Mapping[str, str]) -> str:
     words = re.findall(r"[a-z0-9]+", row["source_publisher"].lower())[:2]
     digest = hashlib.sha1("|".join(row[k] for k in ("source_publisher", "source_title", "source_url"))
                           .encode()).hexdigest()[:4]
@@ -107,8 +108,8 @@ def verification(publisher: str) -> str:
 
 
 def main(research_dir: Path, out_dir: Path) -> None:
-    observations: dict[str, list[dict]] = {}
-    sources: dict[str, dict[str, dict]] = {}
+    observations: dict[str, list[dict[str, str]]] = {}
+    sources: dict[str, dict[str, dict[str, str]]] = {}
     for path in sorted(research_dir.glob("*_figures.csv")):
         with path.open(newline="", encoding="utf-8") as f:
             reader = csv.DictReader(f)

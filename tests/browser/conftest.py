@@ -11,16 +11,23 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from dashboard.chromium import CHROMIUM, OFFLINE_ARGS as CHROMIUM_ARGS
-
 VIEWPORT = {"width": 1280, "height": 900}
 TIMEOUT_MS = 15_000  # a cold map load is ~2-4 s on a small CI machine; this only bounds a failure
 LOCAL_SCHEMES = ("data:", "blob:", "about:")
+# true once the map shows exactly the expected {"geo|loc": "rgb(...)"} fills (also read by bench/bench_map.py)
+FILLS_ARE = """(expected) => {
+    const paths = document.querySelectorAll('#map-graph path.choroplethlocation');
+    if (paths.length !== Object.keys(expected).length) return false;
+    for (const p of paths) {
+        const geo = p.closest('g.geo').classList.contains('geo2') ? 'geo2' : 'geo';
+        if (!p.__data__ || expected[geo + '|' + p.__data__.loc] !== getComputedStyle(p).fill) return false;
+    }
+    return true;
+}"""
 
 
 def pytest_configure(config):
@@ -99,6 +106,13 @@ def browser_context(browser):
     context.set_default_timeout(TIMEOUT_MS)
     yield context
     context.close()
+
+
+@pytest.fixture(scope="session")
+def fills_are() -> str:
+    """JavaScript for `page.wait_for_function(fills_are, arg=expected)`: true once the map shows exactly the
+    expected {"geo|loc": "rgb(...)"} fills."""
+    return FILLS_ARE
 
 
 @pytest.fixture

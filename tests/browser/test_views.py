@@ -15,8 +15,6 @@ import pytest
 sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
 expect, PlaywrightTimeout = sync_api.expect, sync_api.TimeoutError
 
-from tests.browser.page_scripts import FILLS_ARE  # noqa: E402
-
 pytestmark = pytest.mark.browser
 
 MAP_URL = "/mapa?indicator=coca_area&year=2024&lang=es"
@@ -112,19 +110,21 @@ def assert_page_basics(page, lang: str) -> str:
     return heading
 
 
-def open_map(page, live_server, path: str = MAP_URL, indicator: str = "coca_area", year: int = 2024, lang: str = "es"):
+def open_map(page, fills_are, live_server, path: str = MAP_URL, indicator: str = "coca_area", year: int = 2024,
+             lang: str = "es"):
     open_view(page, live_server, path)
-    wait_for_fills(page, expected_fills(indicator, year, lang))
+    wait_for_fills(page, fills_are, expected_fills(indicator, year, lang))
     return page
 
 
-def wait_for_fills(page, expected: dict[str, str]):
+def wait_for_fills(page, fills_are, expected: dict[str, str]):
     try:
-        page.wait_for_function(FILLS_ARE, arg=expected)
+        page.wait_for_function(fills_are, arg=expected)
     except PlaywrightTimeout:
         shown = {f"{g}|{loc}": fill for g, loc, fill in page.evaluate(READ_FILLS)}
         wrong = {k: (shown.get(k), v) for k, v in expected.items() if shown.get(k) != v}
-        raise AssertionError(f"map fills (shown, expected) differ: {wrong}; extra: {set(shown) - set(expected)}")
+        raise AssertionError(f"map fills (shown, expected) differ: {wrong}; "
+                             f"extra: {set(shown) - set(expected)}") from None
 
 
 def choose_indicator(page, label: str):
@@ -209,10 +209,10 @@ def test_static_geojson_and_package_download(page, live_server):
 
 # ---------------------------------------------------------------- the map
 
-def assert_colours_are_the_figure_builders(page, indicator: str, year: int):
+def assert_colours_are_the_figure_builders(page, fills_are, indicator: str, year: int):
     """Each unit's fill is the colour map_figure gives it; a gap (no data, outside coverage) has its own fill."""
     from dashboard.figures.style import CLASS_COLOURS, NO_DATA, OUTSIDE
-    wait_for_fills(page, expected_fills(indicator, year))  # every path, both subplots, exactly
+    wait_for_fills(page, fills_are, expected_fills(indicator, year))  # every path, both subplots, exactly
     shown = {loc: fill for geo, loc, fill in page.evaluate(READ_FILLS) if geo == "geo"}
     own = {"no_data": rgb(NO_DATA), "outside": rgb(OUTSIDE)}
     classes = {rgb(c) for c in CLASS_COLOURS}
@@ -227,8 +227,8 @@ def assert_colours_are_the_figure_builders(page, indicator: str, year: int):
     return states
 
 
-def test_map_draws_the_26_units_in_the_figure_builders_colours_gaps_in_their_own(page, live_server):
-    open_map(page, live_server)
+def test_map_draws_the_26_units_in_the_figure_builders_colours_gaps_in_their_own(page, live_server, fills_are):
+    open_map(page, fills_are, live_server)
     drawn = page.evaluate(READ_FILLS)
     main = [loc for geo, loc, _ in drawn if geo == "geo" and loc.startswith("PE-")]
     neighbours = [loc for geo, loc, _ in drawn if geo == "geo" and not loc.startswith("PE-")]
@@ -237,16 +237,16 @@ def test_map_draws_the_26_units_in_the_figure_builders_colours_gaps_in_their_own
     assert sorted(neighbours) == ["BO", "BR", "CL", "CO", "EC"]
     assert sorted(inset) == ["PE-CAL", "PE-LIM", "PE-LMA"]
     expect(page.locator(PATHS)).to_have_count(len(expected_fills("coca_area", 2024)))  # 26 + 5 + 3
-    assert assert_colours_are_the_figure_builders(page, "coca_area", 2024) == {"value", "outside"}
+    assert assert_colours_are_the_figure_builders(page, fills_are, "coca_area", 2024) == {"value", "outside"}
 
     # an indicator whose map has departments with no data (one round trip instead of a new page)
     choose_indicator(page, catalog().name("forest_loss_change", "es"))
     expect(page.get_by_role("slider")).to_have_attribute("aria-valuenow", "2021")  # its only year
-    assert assert_colours_are_the_figure_builders(page, "forest_loss_change", 2021) == {"value", "no_data"}
+    assert assert_colours_are_the_figure_builders(page, fills_are, "forest_loss_change", 2021) == {"value", "no_data"}
 
 
-def test_year_change_happens_in_the_browser_without_a_server_round_trip(page, live_server, browser_log):
-    open_map(page, live_server)
+def test_year_change_happens_in_the_browser_without_a_server_round_trip(page, live_server, browser_log, fills_are):
+    open_map(page, fills_are, live_server)
     texts = map_page_module().year_table("coca_area", "es")
     assert expected_fills("coca_area", 2017) != expected_fills("coca_area", 2024), "the test needs maps that differ"
     mark = browser_log.mark()
@@ -258,7 +258,7 @@ def test_year_change_happens_in_the_browser_without_a_server_round_trip(page, li
         expect(page.locator("#map-summary")).to_have_text(texts[str(year)]["summary"])
         first_row = texts[str(year)]["table"].splitlines()[2]  # the table under the map, in words
         expect(page.locator("#map-table")).to_contain_text(first_row.split("|")[1].strip())
-        wait_for_fills(page, expected_fills("coca_area", year))
+        wait_for_fills(page, fills_are, expected_fills("coca_area", year))
         page.wait_for_url(re.compile(rf"[?&]year={year}(&|$)"))
         assert query(page) == {"indicator": ["coca_area"], "year": [str(year)], "lang": ["es"]}
 
@@ -276,15 +276,15 @@ def test_year_change_happens_in_the_browser_without_a_server_round_trip(page, li
     assert fetched == [], "a year change must not fetch anything"
 
 
-def test_indicator_change_takes_one_server_round_trip(page, live_server, browser_log):
-    open_map(page, live_server)
+def test_indicator_change_takes_one_server_round_trip(page, live_server, browser_log, fills_are):
+    open_map(page, fills_are, live_server)
     mark = browser_log.mark()
     label = catalog().name("forest_loss", "es")
     choose_indicator(page, label)
     expect(page.locator("#map-indicator")).to_contain_text(label)
     texts = map_page_module().year_table("forest_loss", "es")
     expect(page.locator("#map-summary")).to_have_text(texts["2024"]["summary"])
-    wait_for_fills(page, expected_fills("forest_loss", 2024))
+    wait_for_fills(page, fills_are, expected_fills("forest_loss", 2024))
     slider = page.get_by_role("slider")
     expect(slider).to_have_attribute("aria-valuemin", "2001")
     expect(slider).to_have_attribute("aria-valuemax", "2024")
@@ -296,12 +296,12 @@ def test_indicator_change_takes_one_server_round_trip(page, live_server, browser
     slider.focus()
     page.keyboard.press("Home")
     expect(page.locator("#map-summary")).to_have_text(texts["2001"]["summary"])
-    wait_for_fills(page, expected_fills("forest_loss", 2001))
+    wait_for_fills(page, fills_are, expected_fills("forest_loss", 2001))
     assert browser_log.dash_updates(mark) == []
 
 
-def test_clicking_a_department_with_data_opens_its_profile(page, live_server):
-    open_map(page, live_server)
+def test_clicking_a_department_with_data_opens_its_profile(page, live_server, fills_are):
+    open_map(page, fills_are, live_server)
     assert catalog().map_cells("coca_area")[2024]["PE-LOR"].state == "value"
     point = page.evaluate(POINT_IN, ["geo", "PE-LOR"])
     assert point, "no clickable point found inside Loreto"
@@ -310,8 +310,8 @@ def test_clicking_a_department_with_data_opens_its_profile(page, live_server):
     expect(page.locator("h1#region-name")).to_contain_text(catalog().place_name("PE-LOR", "es"))
 
 
-def test_language_switch_turns_the_map_english_and_back(page, live_server):
-    open_map(page, live_server)
+def test_language_switch_turns_the_map_english_and_back(page, live_server, fills_are):
+    open_map(page, fills_are, live_server)
     assert assert_page_basics(page, "es") == "Mapa por departamento"
     page.locator("a#lang-switch").click()
     page.wait_for_url(re.compile(r"[?&]lang=en(&|$)"))
@@ -321,23 +321,23 @@ def test_language_switch_turns_the_map_english_and_back(page, live_server):
     expect(page.locator("#map-indicator")).to_contain_text(catalog().name("coca_area", "en"))
     expect(page.locator("#map-year-label")).to_have_text("Year")
     expect(page.locator("#map-play")).to_have_text(re.compile(r"\S"))
-    wait_for_fills(page, expected_fills("coca_area", 2024, "en"))
+    wait_for_fills(page, fills_are, expected_fills("coca_area", 2024, "en"))
     assert query(page) == {"indicator": ["coca_area"], "year": ["2024"], "lang": ["en"]}
 
     page.locator("a#lang-switch").click()
     page.wait_for_url(re.compile(r"[?&]lang=es(&|$)"))
     assert assert_page_basics(page, "es") == "Mapa por departamento"
     expect(page.locator("#map-year-label")).to_have_text("Año")
-    wait_for_fills(page, expected_fills("coca_area", 2024, "es"))
+    wait_for_fills(page, fills_are, expected_fills("coca_area", 2024, "es"))
 
 
-def test_links_and_citation_follow_the_state_chosen_in_the_browser(page, live_server):
-    open_map(page, live_server)
+def test_links_and_citation_follow_the_state_chosen_in_the_browser(page, live_server, fills_are):
+    open_map(page, fills_are, live_server)
     page.get_by_role("slider").focus()
     page.keyboard.press("Home")
     page.wait_for_url(re.compile(r"[?&]year=2017(&|$)"))
     choose_indicator(page, catalog().name("forest_loss", "es"))
-    wait_for_fills(page, expected_fills("forest_loss", 2017))
+    wait_for_fills(page, fills_are, expected_fills("forest_loss", 2017))
     # read now, without auto-waiting: the expected failure should not cost a 15 s timeout
     problems = []
     switch = parse_qs(urlsplit(page.locator("a#lang-switch").get_attribute("href")).query)
@@ -352,9 +352,9 @@ def test_links_and_citation_follow_the_state_chosen_in_the_browser(page, live_se
     assert problems == [], "\n".join(problems)
 
 
-def test_a_map_url_round_trips(page, live_server):
+def test_a_map_url_round_trips(page, live_server, fills_are):
     path = "/mapa?indicator=forest_loss&year=2020&lang=en"
-    open_map(page, live_server, path, "forest_loss", 2020, "en")
+    open_map(page, fills_are, live_server, path, "forest_loss", 2020, "en")
     expect(page.locator("div.page[lang='en']")).to_have_count(1)
     expect(page.locator("#map-indicator")).to_contain_text(catalog().name("forest_loss", "en"))
     expect(page.get_by_role("slider")).to_have_attribute("aria-valuenow", "2020")
@@ -370,9 +370,9 @@ def test_a_map_url_round_trips(page, live_server):
     # markup in the URL is shown as text; the nearest year with data; an unknown language falls back to Spanish
     ("/mapa?indicator=%3Cb%3Ebold%3C/b%3E&year=1990&lang=xx", ["<b>bold</b>", "1990"], ("coca_area", 2017)),
 ])
-def test_a_malformed_map_url_shows_a_notice_and_the_nearest_valid_view(page, live_server, path, bad, shown):
+def test_a_malformed_map_url_shows_a_notice_and_the_nearest_valid_view(page, live_server, path, bad, shown, fills_are):
     indicator, year = shown
-    open_map(page, live_server, path, indicator, year)
+    open_map(page, fills_are, live_server, path, indicator, year)
     notices = page.locator("p.notice")
     expect(notices).to_have_count(len(bad))
     for value in bad:

@@ -1,0 +1,129 @@
+"""Validate the transcribed figures (`observations.csv` rows) into `Observation` records.
+
+Every problem is reported at the row's `file:line` with its column; a row with a problem yields no record,
+and the build stops before publishing anything.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from etl.catalogue import Catalogue
+from etl.grammar import Period, Value, parse_period, parse_value
+from etl.places import PlaceIndex, UnknownPlace
+from etl.problems import Problems
+from etl.records import Indicator, Observation, RawRow
+
+REF_PATTERN = re.compile(r"[a-z_]+_figures\.csv#L[1-9]\d*|context/[\w.-]+|ingest/[^#/]+#L[1-9]\d*")
+REF_EXPECTED = "<research file>#L<line> or context/<file>"
+
+
+@dataclass(frozen=True)
+class References:
+    """What an observation's ids must refer to."""
+    catalogue: Catalogue
+    places: PlaceIndex
+    indicators: Mapping[str, Indicator]
+    sources: Collection[str]
+
+
+def check_ref(row: RawRow, problems: Problems) -> None:
+    if not REF_PATTERN.fullmatch(row["ref"]):
+        problems.at(row.where, "ref", row["ref"], REF_EXPECTED)
+
+
+def check_period(row: RawRow, column: str, problems: Problems) -> Period | None:
+    try:
+        return parse_period(row[column])
+    except ValueError as exc:
+        problems.at(row.where, column, row[column], str(exc))
+        return None
+
+
+def _value(row: RawRow, problems: Problems) -> Value | None:
+    try:
+        return parse_value(row["value"])
+    except ValueError as exc:
+        problems.at(row.where, "value", row["value"], str(exc))
+        return None
+
+
+def _series(row: RawRow, refs: References, problems: Problems) -> bool:
+    """Checks indicator, series and unit; returns whether the row's series is the preferred one."""
+    indicator = refs.indicators.get(row["indicator"])
+    if indicator is None:
+        problems.at(row.where, "indicator", row["indicator"], "an indicator id from indicators.yaml")
+        return False
+    series = {s.series_id: s for s in indicator.series}
+    if row["series"] not in series:
+        problems.at(row.where, "series", row["series"], f"a series of {row['indicator']}: " + ", ".join(series))
+    if row["unit"] != indicator.unit:
+        problems.at(row.where, "unit", row["unit"], f"{indicator.unit} (the unit of {row['indicator']})")
+    return row["series"] in series and series[row["series"]].preferred
+
+
+def _place(row: RawRow, refs: References, problems: Problems) -> str | None:
+    levels = refs.catalogue.vocabularies["geography_level"]
+    if row["geography_level"] not in levels:
+        problems.at(row.where, "geography_level", row["geography_level"], "one of " + ", ".join(sorted(levels)))
+        return None
+    try:
+        return refs.places.normalise(row["geography"], row["geography_level"])
+    except UnknownPlace as exc:
+        problems.at(row.where, "geography", row["geography"], str(exc))
+        return None
+
+
+def _dimensions(row: RawRow, catalogue: Catalogue, problems: Problems) -> dict[str, str]:
+    for dim in catalogue.dimensions:
+        value = row[dim.name]
+        if not value:
+            continue
+        if dim.vocabulary and value not in catalogue.vocabularies[dim.vocabulary]:
+            problems.at(row.where, dim.name, value,
+                        "one of " + ", ".join(sorted(catalogue.vocabularies[dim.vocabulary])))
+        elif dim.pattern and not re.fullmatch(dim.pattern, value):
+            problems.at(row.where, dim.name, value, dim.rule.en)
+    return {dim.name: row[dim.name] for dim in catalogue.dimensions}
+
+
+def validate_observation(row: RawRow, refs: References, problems: Problems) -> Observation | None:
+    """The row as a record, or None when it has a problem (each one reported)."""
+    before = len(problems)
+    check_ref(row, problems)
+    preferred = _series(row, refs, problems)
+    if row["source_id"] not in refs.sources:
+        problems.at(row.where, "source_id", row["source_id"], "a source id from sources.csv")
+    verification = refs.catalogue.vocabularies["verification"]
+    if row["verification"] not in verification:
+        problems.at(row.where, "verification", row["verification"], "one of " + ", ".join(sorted(verification)))
+    dimensions = _dimensions(row, refs.catalogue, problems)
+    geography_id = _place(row, refs, problems)
+    period = check_period(row, "period", problems)
+    value = _value(row, problems)
+    if not row["ref"].startswith("context/") and not row["value_as_published"]:
+        problems.at(row.where, "value_as_published", "", "the research row's value, as published")
+    if len(problems) > before or geography_id is None or period is None or value is None:
+        return None
+    return Observation(
+        where=row.where, ref=row["ref"], indicator=row["indicator"], series=row["series"], preferred=preferred,
+        geography_id=geography_id, geography_level=row["geography_level"], period=period, value=value,
+        unit=row["unit"], source_id=row["source_id"], locator=row["locator"], verification=row["verification"],
+        dimensions=dimensions, note=row["note"], value_as_published=row["value_as_published"],
+        period_as_published=row["period_as_published"], geography_as_published=row["geography_as_published"])
+
+
+def validate_observations(rows: list[RawRow], refs: References, problems: Problems) -> list[Observation]:
+    """Every valid row as a record; a preferred series holds one value per cell."""
+    observations = [o for row in rows if (o := validate_observation(row, refs, problems)) is not None]
+    first_in_cell: dict[tuple[str, ...], Observation] = {}
+    for o in observations:
+        if not o.preferred:
+            continue
+        first = first_in_cell.setdefault(o.cell(), o)
+        if first is not o:
+            problems.at(o.where, "series", o.series,
+                        f"one value per cell in the preferred series (also {first.where.file.name}:{first.where.line});"
+                        " put the other source's value in another series")
+    return observations

@@ -1,0 +1,82 @@
+"""The typed records of the sources layer: a row where it was read, and what validation makes of it.
+
+Validation never changes a record: it returns new ones, and reports what it rejects as problems at the
+record's `file:line`.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from etl.catalogue import Label
+from etl.grammar import Period, Value
+from etl.problems import Location
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """A row as read from a CSV file: where it stands, and its fields as text (stripped)."""
+    where: Location
+    fields: Mapping[str, str]
+
+    def __getitem__(self, column: str) -> str:
+        return self.fields[column]
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One validated figure: its place resolved to an id, its value and period parsed."""
+    where: Location
+    ref: str
+    indicator: str
+    series: str
+    preferred: bool
+    geography_id: str
+    geography_level: str
+    period: Period
+    value: Value
+    unit: str
+    source_id: str
+    locator: str
+    verification: str
+    dimensions: Mapping[str, str]  # every dimension of the catalogue, "" where it does not apply
+    note: str
+    value_as_published: str
+    period_as_published: str
+    geography_as_published: str
+
+    def cell(self) -> tuple[str, ...]:
+        """What one figure of a series is about: a preferred series has one value per cell."""
+        return (self.indicator, self.series, self.geography_id, self.period.text, *self.dimensions.values())
+
+
+@dataclass(frozen=True)
+class Series:
+    series_id: str
+    name: Label
+    preferred: bool
+
+
+@dataclass(frozen=True)
+class MethodBreak:
+    period: str
+    text: Label
+
+
+@dataclass(frozen=True)
+class Indicator:
+    indicator_id: str
+    theme: str
+    unit: str
+    name: Label
+    definition: Label
+    caveats: tuple[Label, ...]
+    method_breaks: tuple[MethodBreak, ...]
+    series: tuple[Series, ...]
+    coverage: tuple[str, ...]  # map units; empty when no coverage is defined
+    file: Path
+
+    @property
+    def preferred_series(self) -> str:
+        return next((s.series_id for s in self.series if s.preferred), "")

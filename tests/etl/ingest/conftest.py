@@ -1,0 +1,94 @@
+"""Fixtures for the tests of etl/ingest (one test module per reader or shared piece).
+
+The real extracts live in ../shared/research/samples: the `samples` fixture skips, saying why, where they are
+absent. Ingests always run against a temporary copy of datasets/ (catalogue + sources), never the real one.
+"""
+from __future__ import annotations
+
+import csv
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from etl.ingest.common import Context, FileInfo, Tally
+from etl.ingest.detect import READERS, detect
+from etl.paths import DATASETS
+from etl.sources_layer import read_sources_layer
+
+DOWNLOADED = date(2025, 6, 1)
+
+
+@pytest.fixture(scope="session")
+def samples(research) -> Path:
+    """../shared/research/samples: the real extracts the readers were written against."""
+    folder = research / "samples"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is absent: the readers' tests on the real sample files need it")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def reader_context() -> Context:
+    """The readers' context from the real catalogue and sources layer (places, vocabularies)."""
+    layer = read_sources_layer()
+    return Context(layer.places, layer.vocabularies)
+
+
+@pytest.fixture(scope="session")
+def read(reader_context):
+    """read(path, fmt=None, downloaded=DOWNLOADED, year=None) -> (tally, observations, detected): detect one
+    file and read it with its format's reader; the tally is checked (rows in = kept + rejected + out of scope)."""
+    def read(path: Path, fmt: str | None = None, downloaded: date = DOWNLOADED, year: int | None = None):
+        det = detect(path, fmt)
+        info = FileInfo(path, downloaded)
+        ctx = reader_context if year is None else Context(reader_context.places, reader_context.vocabularies, year=year)
+        if det.format == "cites":
+            module = READERS["cites"]
+            f = module.read(info, det, ctx)
+            observations = module.combine([f], ctx)
+            f.tally.check()
+            return f.tally, observations, det
+        tally, observations = READERS[det.format].read(info, det, ctx)
+        tally.check()
+        return tally, observations, det
+    return read
+
+
+@pytest.fixture(scope="session")
+def write():
+    """write(path, text, encoding="utf-8", newline="\\n") -> path: a test file in that encoding and line ending."""
+    def write(path: Path, text: str, encoding: str = "utf-8", newline: str = "\n") -> Path:
+        path.write_bytes(text.replace("\n", newline).encode(encoding))
+        return path
+    return write
+
+
+@pytest.fixture(scope="session")
+def reasons():
+    """reasons(tally) -> {line: reason} of the rejected rows."""
+    def reasons(tally: Tally) -> dict[int, str]:
+        return {r.line: r.reason for r in tally.rejected}
+    return reasons
+
+
+@pytest.fixture(scope="session")
+def copy_datasets():
+    """copy_datasets(folder) -> folder/datasets: a copy of datasets/catalogue and datasets/sources (without
+    earlier ingest folders) for an ingest to write into."""
+    def copy_datasets(folder: Path) -> Path:
+        root = folder / "datasets"
+        shutil.copytree(DATASETS / "catalogue", root / "catalogue")
+        shutil.copytree(DATASETS / "sources", root / "sources", ignore=shutil.ignore_patterns("ingest_*"))
+        return root
+    return copy_datasets
+
+
+@pytest.fixture(scope="session")
+def csv_rows():
+    """csv_rows(path) -> the rows of a UTF-8 CSV file as dicts."""
+    def csv_rows(path: Path) -> list[dict]:
+        with path.open(newline="", encoding="utf-8") as f:
+            return list(csv.DictReader(f))
+    return csv_rows

@@ -1,0 +1,138 @@
+"""etl/ingest/common.py: the pieces every reader shares (decoding, headers and columns, numbers and years, the
+observation row, and the tally that accounts for every data row)."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from etl.ingest.common import (
+    FileRejected,
+    Header,
+    Record,
+    RowRejected,
+    Tally,
+    check_width,
+    decode,
+    find_header,
+    map_columns,
+    number_text,
+    observation,
+    parse_number,
+    parse_year,
+    records,
+    repair_mojibake,
+    squash,
+)
+
+
+@pytest.mark.parametrize("text, delimiter, expected", [
+    ("2,403.72", ",", "2403.72"), ("1234.5", ",", "1234.5"), ("12.80", ",", "12.80"), ("0", ",", "0"),
+    ("1.234,5", ";", "1234.5"), ("1234,5", ";", "1234.5"), ("1234.5", ";", "1234.5"), ("1e3", ",", "1E+3"),
+    (" 7 ", ",", "7"), ("", ",", None),
+])
+def test_numbers_follow_the_file_convention(text, delimiter, expected):
+    value = parse_number(text, "q", delimiter)
+    assert (value, expected) == (None, None) or value == Decimal(expected)
+
+
+@pytest.mark.parametrize("text, why", [("-5", "negative"), ("abc", "non-numeric"), ("2,4", "non-numeric"),
+                                       ("1.2.3", "non-numeric"), ("(5)", "non-numeric")])
+def test_bad_numbers_are_rejected_with_the_reason(text, why):
+    with pytest.raises(RowRejected) as bad:
+        parse_number(text, "Quantity")
+    assert why in bad.value.reason and bad.value.column == "Quantity" and bad.value.value == text
+
+
+def test_future_and_malformed_years_are_rejected():
+    assert parse_year("2024", "Year", date(2024, 10, 16)) == 2024
+    for text, why in (("2025", "future"), ("2099", "future"), ("20x4", "four-digit"), ("1970", "from 1975")):
+        with pytest.raises(RowRejected) as bad:
+            parse_year(text, "Year", date(2024, 10, 16), earliest=1975)
+        assert why in bad.value.reason
+
+
+def test_mixed_encodings_bom_and_double_encoding_are_read_and_noted():
+    notes = []
+    text = decode(b"\xef\xbb\xbfname\r\nHu\xc3\xa1nuco\r\nJun\xedn\r\n", notes)
+    assert text.splitlines() == ["name", "Huánuco", "Junín"]
+    assert any("byte-order mark" in n for n in notes) and any("Windows-1252" in n for n in notes)
+    assert repair_mojibake("CaÃ±ete") == "Cañete" and repair_mojibake("Cañete") is None
+
+
+def test_tally_refuses_to_lose_a_row():
+    tally = Tally("f.csv", rows_in=3, kept=1)
+    tally.out("x")
+    with pytest.raises(AssertionError):
+        tally.check()
+
+
+def test_tally_keeps_the_first_row_of_a_key_and_names_it_in_the_later_ones():
+    tally, seen = Tally("f.csv"), {}
+    first, same, other = (Record(n, [], f"raw {n}") for n in (2, 3, 4))
+    assert tally.keep_first(seen, "key", first, ("1",), "this cell")
+    assert not tally.keep_first(seen, "key", same, ("1",), "this cell")
+    assert not tally.keep_first(seen, "key", other, ("2",), "this cell", "Value", "2")
+    assert [(r.line, r.column, r.value, r.reason, r.raw) for r in tally.rejected] == [
+        (3, "", "", "duplicate of line 2", "raw 3"),
+        (4, "Value", "2", "second row for this cell: line 2 has other values", "raw 4")]
+    tally.out("not Peru", 0)
+    tally.out("not Peru", 2)
+    assert dict(tally.out_of_scope) == {"not Peru": 2}
+
+
+def test_headers_are_matched_ignoring_case_accents_spacing_and_punctuation():
+    assert [squash(n) for n in ("App.", "Netweight (kg)", "HIDROGRAFÍA_ha", "\ufeffYear")] == [
+        "app", "netweightkg", "hidrografiaha", "year"]
+    found = find_header(["Descarga del Perú", "", "Taxon;App.;YEAR", "x;II;2019"],
+                        lambda names: "v" if "year" in names else None)
+    assert found is not None
+    header, variant = found
+    assert (header.delimiter, header.line, header.title_lines, variant) == (";", 3, 1, "v")
+    assert find_header(["a,b", "1,2"], lambda names: None) is None
+
+
+def test_columns_map_in_any_order_and_a_missing_or_repeated_one_rejects_the_file():
+    header = Header(",", 2, ["Taxon", "App.", "YEAR"], 1)
+    assert map_columns(header, {"year": ("Year",), "app": ("Appendix", "App."), "unit": ("Unit",)}, {"year"},
+                       "f.csv") == {"year": 2, "app": 1}
+    with pytest.raises(FileRejected) as missing:
+        map_columns(header, {"year": ("Year",), "unit": ("Unit",), "purpose": ("Purpose",)},
+                    {"year", "unit", "purpose"}, "f.csv")
+    assert (missing.value.line, missing.value.column) == (2, "purpose")
+    assert "missing: purpose, unit" in missing.value.reason
+    with pytest.raises(FileRejected) as twice:
+        map_columns(Header(",", 1, ["Year", "Taxon", "year "], 0), {"year": ("Year",)}, {"year"}, "f.csv")
+    assert "appears twice" in twice.value.reason
+
+
+def test_records_keep_the_line_a_row_starts_on_and_count_blank_lines():
+    blank: Counter = Counter()
+    rows = list(records('title\na,b\n1,"two\nlines"\n\n3,4\n', Header(",", 2, ["a", "b"], 1), blank))
+    assert [(r.line, r.fields, r.raw) for r in rows] == [(3, ["1", "two\nlines"], '1,"two\nlines"'),
+                                                         (6, ["3", "4"], "3,4")]
+    assert blank == Counter({"blank lines": 1})
+
+
+def test_a_row_needs_the_header_width_but_may_have_empty_trailing_fields():
+    check_width(Record(2, ["1", "2", ""], ""), 2)
+    for fields in (["1"], ["1", "2", "x"]):
+        with pytest.raises(RowRejected) as bad:
+            check_width(Record(2, fields, ""), 2)
+        assert bad.value.reason == f"2 fields like the header, got {len(fields)}"
+
+
+def test_utf16_files_are_decoded_whole():
+    notes = []
+    assert decode("a\tb\r\nSAN MARTÍN\t1\r\n".encode("utf-16"), notes) == "a\tb\r\nSAN MARTÍN\t1\r\n"
+    assert notes == ["read as UTF-16 (byte-order mark)"]
+
+
+def test_observations_have_every_contract_column_and_plain_numbers():
+    row = observation(indicator="forest_loss", value=number_text(Decimal("1E+3")))
+    assert (row["indicator"], row["value"], row["partner"]) == ("forest_loss", "1000", "")
+    assert number_text(Decimal("0.50")) == "0.50"
+    with pytest.raises(KeyError, match="nope"):
+        observation(nope="1")

@@ -1,0 +1,53 @@
+"""etl.indicators: indicator definitions become typed records; each broken entry is named with its file."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from etl.indicators import read_indicators
+from etl.problems import Problems
+
+THEMES, UNITS, MAP_UNITS = {"coca_deforestation"}, {"ha"}, {"PE-LOR"}
+GOOD = """
+- id: area
+  theme: coca_deforestation
+  unit: ha
+  name: {es: Área, en: Area}
+  definition: {es: Definición, en: Definition}
+  caveats: [{es: Ojo, en: Careful}]
+  method_breaks: [{period: 2015, es: Cambio, en: Change}]
+  coverage: [PE-LOR]
+  series:
+    - {id: official, preferred: true, name: {es: Oficial, en: Official}}
+"""
+
+
+def read(tmp_path: Path, text: str) -> tuple[list, Problems]:
+    path = tmp_path / "indicators.yaml"
+    path.write_text(text)
+    problems = Problems()
+    return read_indicators([path], THEMES, UNITS, MAP_UNITS, problems), problems
+
+
+def test_a_definition_becomes_a_record(tmp_path):
+    [indicator], problems = read(tmp_path, GOOD)
+    assert not problems
+    assert (indicator.indicator_id, indicator.preferred_series, indicator.name.es, indicator.coverage) == (
+        "area", "official", "Área", ("PE-LOR",))
+    assert indicator.method_breaks[0].period == "2015" and indicator.caveats[0].en == "Careful"
+
+
+def test_each_broken_entry_is_a_problem_naming_the_indicator(tmp_path):
+    text = (GOOD.replace("theme: coca_deforestation", "theme: fishing").replace("unit: ha", "unit: acre")
+            .replace("{es: Área, en: Area}", "{es: Área}").replace("period: 2015", "period: 2015-16")
+            .replace("[PE-LOR]", "[PE-XXX]").replace("preferred: true", "preferred: false"))
+    _, problems = read(tmp_path, text + text.replace("id: area", "id: Bad Id"))
+    columns = [p.column for p in problems.items]
+    assert sorted(columns) == sorted(["theme", "unit", "name", "method_breaks.period", "coverage", "series", "id"])
+    assert all(p.value.startswith("indicator area") for p in problems.items if p.column != "id")
+
+
+def test_a_duplicate_id_and_invalid_yaml_are_problems(tmp_path):
+    _, problems = read(tmp_path, GOOD + GOOD.replace("\n- id", "\n- id", 1))
+    assert [p.column for p in problems.items] == ["id"]
+    _, problems = read(tmp_path, "- id: [unclosed\n")
+    assert problems.items[0].expected == "valid YAML" and problems.items[0].line == 2  # where the parser stopped
