@@ -39,7 +39,8 @@ def package_tables(layer: SourcesLayer) -> dict[str, list[tidy.Row]]:
     derived = {"observations": tidy.observations(layer), "indicators": indicators, "indicator_series": series,
                "indicator_notes": notes, "places": sorted((p.row() for p in layer.places.places.values()),
                                                           key=lambda r: r["place_id"]),
-               "vocabularies": vocabularies, "dimensions": dimensions}
+               "vocabularies": vocabularies, "dimensions": dimensions,
+               "snapshots": [layer.snapshots[s].row() for s in sorted(layer.snapshots)]}
     tables = {}
     for name, schema in layer.catalogue.tables.items():
         if name in derived:

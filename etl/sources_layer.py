@@ -19,6 +19,7 @@ from etl.paths import DATASETS
 from etl.places import PlaceIndex, read_places
 from etl.problems import Location, Problems
 from etl.records import Indicator, Observation, RawRow
+from etl.snapshots import Snapshot, read_snapshots
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class SourcesLayer:
     tables: Mapping[str, list[RawRow]]  # rows of every layer file that feeds a package table as it is
     indicators: list[Indicator]
     observations: list[Observation]
+    snapshots: Mapping[str, Snapshot]
     problems: Problems
 
     @property
@@ -172,7 +174,8 @@ def read_sources_layer(datasets: Path = DATASETS) -> SourcesLayer:
                       {r["source_id"] for r in tables["sources"]})
     observation_rows = [row for path in theme_files(datasets, "observations.csv")
                         for row in read_csv(path, list(catalogue.observation_columns), problems)]
+    snapshots = read_snapshots(datasets / "snapshots", problems)
     layer = SourcesLayer(catalogue, vocabularies, places, tables, indicators,
-                         validate_observations(observation_rows, refs, problems), problems)
+                         validate_observations(observation_rows, refs, problems), snapshots, problems)
     _check_cross_references(layer)
     return layer

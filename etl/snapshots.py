@@ -1,0 +1,121 @@
+"""Snapshots: the real data files the package is derived from, each in datasets/snapshots/<id>/ with its
+provenance.yaml (who produced it, who made the file, where it was taken from, what was selected, what is
+known to be wrong with it, and its sha256).
+
+The build checks every snapshot against its provenance: a file that changed, went missing or has no record
+stops the build, naming it. The package lists every snapshot (the `snapshots` table).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from etl.problems import Problems
+
+PROVENANCE = "provenance.yaml"
+REQUIRED = ("snapshot", "file", "bytes", "sha256", "producer", "title", "made_by", "made_by_name", "taken_from",
+            "accessed", "licence", "selection", "known_issues")
+VERIFICATION_OF = {"publisher": "publisher_file", "third_party": "third_party_file"}
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    snapshot_id: str
+    path: Path  # the file as taken
+    bytes: int
+    sha256: str
+    producer: str
+    title: str
+    made_by: str  # publisher | third_party
+    made_by_name: str
+    taken_from: Mapping[str, str]  # url, or repository + commit + path
+    accessed: str  # YYYY-MM-DD, or `unstated` when the record gives a commit instead of a day
+    licence: str
+    selection: str
+    converted: str  # "" for a file whose bytes are as taken; else by whom, from what, how
+    known_issues: tuple[str, ...]
+
+    @property
+    def verification(self) -> str:
+        """How a figure read from this file was obtained (vocabulary verification)."""
+        return VERIFICATION_OF[self.made_by]
+
+    def row(self) -> dict[str, str]:
+        """The snapshot as a row of the package's snapshots table."""
+        where = self.taken_from
+        return {"snapshot_id": self.snapshot_id, "file": self.path.name, "bytes": str(self.bytes),
+                "sha256": self.sha256, "producer": self.producer, "title": self.title, "made_by": self.made_by,
+                "made_by_name": self.made_by_name, "url": where.get("url", ""),
+                "repository": where.get("repository", ""), "commit": where.get("commit", ""),
+                "path": where.get("path", ""), "accessed": self.accessed, "licence": self.licence,
+                "selection": self.selection, "converted": self.converted, "known_issues": " | ".join(self.known_issues)}
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "; ".join(f"{k}: {v}" for k, v in value.items())
+    return "" if value is None else str(value).strip()
+
+
+def _snapshot(folder: Path, problems: Problems) -> Snapshot | None:
+    record = folder / PROVENANCE
+    try:
+        meta = yaml.safe_load(record.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.add(folder, 0, "", folder.name, f"a {PROVENANCE} beside the file (every snapshot has one)")
+        return None
+    except yaml.YAMLError as exc:
+        problems.add(record, 0, "", str(exc).splitlines()[0], "valid YAML")
+        return None
+    if not isinstance(meta, Mapping):
+        problems.add(record, 0, "", type(meta).__name__, "a mapping of provenance fields")
+        return None
+    before = len(problems)
+    for key in REQUIRED:
+        if key not in meta or (key != "known_issues" and not _text(meta[key])):
+            problems.add(record, 0, key, "", "a value (see datasets/snapshots/README.md)")
+    if len(problems) > before:
+        return None
+    if meta["snapshot"] != folder.name:
+        problems.add(record, 0, "snapshot", meta["snapshot"], f"the folder's name, {folder.name}")
+    if meta["made_by"] not in VERIFICATION_OF:
+        problems.add(record, 0, "made_by", meta["made_by"], "publisher or third_party")
+    if not (meta["accessed"] == "unstated" or re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(meta["accessed"]))):
+        problems.add(record, 0, "accessed", meta["accessed"], "YYYY-MM-DD, or unstated")
+    taken = meta["taken_from"]
+    if not (isinstance(taken, Mapping) and ("url" in taken or {"repository", "commit", "path"} <= set(taken))):
+        problems.add(record, 0, "taken_from", _text(taken), "a url, or a repository, commit and path")
+    path = folder / str(meta["file"])
+    others = sorted(p.name for p in folder.iterdir() if p.name not in (PROVENANCE, path.name))
+    if others:
+        problems.add(folder, 0, "", ", ".join(others), f"only {path.name} and {PROVENANCE} in a snapshot folder")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problems.add(record, 0, "file", path.name, "a file present in the snapshot folder")
+        return None
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != meta["sha256"] or len(data) != meta["bytes"]:
+        problems.add(path, 0, "sha256", f"{digest} ({len(data)} bytes)",
+                     f"{meta['sha256']} ({meta['bytes']} bytes) as recorded in {PROVENANCE}: a snapshot is never "
+                     "edited; a new download is a new snapshot")
+    if len(problems) > before:
+        return None
+    return Snapshot(folder.name, path, len(data), digest, _text(meta["producer"]), _text(meta["title"]),
+                    meta["made_by"], _text(meta["made_by_name"]), {k: str(v) for k, v in taken.items()},
+                    str(meta["accessed"]), _text(meta["licence"]), _text(meta["selection"]),
+                    _text(meta.get("converted")), tuple(str(i) for i in meta["known_issues"] or ()))
+
+
+def read_snapshots(folder: Path, problems: Problems) -> dict[str, Snapshot]:
+    """Every snapshot under `folder` (datasets/snapshots), checked against its provenance."""
+    if not folder.is_dir():
+        return {}
+    found = (_snapshot(sub, problems) for sub in sorted(folder.iterdir()) if sub.is_dir())
+    return {s.snapshot_id: s for s in found if s is not None}
