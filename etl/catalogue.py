@@ -123,6 +123,9 @@ def _vocabularies(path: Path, raw: Any, problems: Problems) -> dict[str, dict[st
             label = _label(value)
             if label is None:
                 problems.add(path, 0, f"{name}.{code}", repr(value), "a label with non-empty 'es' and 'en' text")
+            elif set(value) - set(LANGS):
+                problems.add(path, 0, f"{name}.{code}", repr(value), "only 'es' and 'en' (a comma in an unquoted "
+                             "{es: ..., en: ...} splits the text into extra keys: put the text in quotes)")
             else:
                 vocabularies[name][str(code)] = label
     return vocabularies

@@ -14,6 +14,8 @@ from etl.problems import Problems
 from etl.records import Indicator, MethodBreak, Series
 
 EXPECTED_LABEL = "a mapping with non-empty 'es' and 'en' text"
+EXPECTED_KEYS = ("only 'es' and 'en' (a comma in an unquoted {es: ..., en: ...} splits the text into extra keys: "
+                 "put the text in quotes)")
 
 
 def _label(value: Any) -> Label | None:
@@ -28,11 +30,14 @@ class _Checker:
     def __init__(self, path: Path, ident: str, problems: Problems):
         self.path, self.where, self.problems = path, f"indicator {ident}", problems
 
-    def label(self, value: Any, column: str, where: str = "") -> Label:
+    def label(self, value: Any, column: str, where: str = "", other_keys: tuple[str, ...] = ()) -> Label:
         label = _label(value)
         if label is None:
             self.problems.add(self.path, 0, column, f"{where or self.where}: {value!r}", EXPECTED_LABEL)
             return Label("", "")
+        extra = sorted(str(k) for k in value if k not in ("es", "en", *other_keys))
+        if extra:
+            self.problems.add(self.path, 0, column, f"{where or self.where}: extra keys {extra}", EXPECTED_KEYS)
         return label
 
     def code(self, value: Any, column: str, allowed: Collection[str], expected: str) -> str:
@@ -46,7 +51,7 @@ def _indicator(path: Path, item: Mapping[str, Any], themes: Collection[str], uni
     check = _Checker(path, item["id"], problems)
     breaks = []
     for brk in item.get("method_breaks") or []:
-        text = check.label(brk, "method_breaks")
+        text = check.label(brk, "method_breaks", other_keys=("period",))
         try:
             parse_period(str(brk.get("period", "")))
         except ValueError:

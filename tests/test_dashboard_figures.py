@@ -104,3 +104,10 @@ def test_a_change_is_never_computed_across_a_method_break(catalog):
     assert change_text(latest, "en").startswith("−3.3 %")
     goc = panel(catalog, "goc_score", "PE", {"market": "criminality"})
     assert goc.break_between == "2023" and goc.change_pct is None
+
+
+def test_every_overview_panel_label_is_whole_in_both_languages(catalog):
+    from dashboard.panels import configured_panels
+    for spec in configured_panels(catalog):
+        if "label" in spec:  # an unquoted comma in {es: ..., en: ...} would split the text into extra keys
+            assert set(spec["label"]) == {"es", "en"}, spec["label"]

@@ -51,3 +51,10 @@ def test_a_duplicate_id_and_invalid_yaml_are_problems(tmp_path):
     assert [p.column for p in problems.items] == ["id"]
     _, problems = read(tmp_path, "- id: [unclosed\n")
     assert problems.items[0].expected == "valid YAML" and problems.items[0].line == 2  # where the parser stopped
+
+
+def test_a_comma_that_splits_an_unquoted_label_is_an_error_not_a_truncated_name(tmp_path):
+    text = GOOD.replace("name: {es: Área, en: Area}", "name: {es: Área (en acres, como se publicó), en: Area}")
+    [indicator], problems = read(tmp_path, text)
+    [problem] = problems.items
+    assert problem.column == "name" and "como se publicó)" in problem.value and "quotes" in problem.expected
