@@ -8,7 +8,7 @@ Settings from the environment (README, "Production"):
     VIGIA_THREADS     threads per worker (default 4: a thread waiting on a chart render or a PDF does not hold
                       the others)
     VIGIA_PRECOMPRESS 0 to skip writing the .br/.gz static files before the workers start
-    VIGIA_REDIS_URL, VIGIA_CACHE_ITEMS, VIGIA_STATIC_CACHE, VIGIA_PACKAGE: see dashboard/serve.py
+    VIGIA_REDIS_URL, VIGIA_CACHE_ITEMS, VIGIA_STATIC_CACHE, VIGIA_PACKAGE: see dashboard/server/settings.py
 
 A new data package (python -m etl build) is served after `kill -HUP <master pid>`: gunicorn starts new
 workers, which read the package the pointer names, and retires the old ones once their requests are done.
@@ -19,7 +19,7 @@ import os
 import subprocess
 import sys
 
-wsgi_app = "dashboard.serve:wsgi()"
+wsgi_app = "dashboard.server.wsgi:wsgi()"
 bind = os.environ.get("VIGIA_BIND", "127.0.0.1:8050")
 workers = int(os.environ.get("VIGIA_WORKERS", max(2, multiprocessing.cpu_count())))
 worker_class = "gthread"
@@ -43,7 +43,7 @@ def on_starting(server):
     """Before any worker: write brotli-11 and gzip-9 copies of every static file (once per content)."""
     if os.environ.get("VIGIA_PRECOMPRESS", "1") == "0":
         return
-    run = subprocess.run([sys.executable, "-m", "dashboard.serve", "precompress"], capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-m", "dashboard.server", "precompress"], capture_output=True, text=True)
     if run.returncode != 0:
         server.log.error("precompress failed:\n%s", run.stderr.strip())
         sys.exit(run.returncode)  # the same error would stop every worker: say it once, here

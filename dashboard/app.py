@@ -1,4 +1,5 @@
-"""The Dash app: pages from dashboard/pages, static files from assets/, the package loaded once."""
+"""The Dash app: pages from dashboard/pages, static files from assets/, the package loaded once, with the
+server layer (dashboard/server: headers, static files, response cache, /healthz) installed."""
 from __future__ import annotations
 
 import io
@@ -8,14 +9,12 @@ from pathlib import Path
 import dash
 from flask import Response, abort, send_from_directory
 
-from dashboard import serve
 from dashboard.catalog import Catalog
 from dashboard.data import Package, load_package
 from dashboard.exports import routes as export_routes
+from dashboard.server import GEO_FILES, Settings, install
 from dashboard.state import set_catalog
 from etl.paths import GEO, PACKAGE, ROOT
-
-GEO_FILES = {"peru_departments.geojson", "peru_neighbours.geojson"}
 
 
 def package_zip(folder: Path = PACKAGE) -> bytes:
@@ -29,7 +28,7 @@ def package_zip(folder: Path = PACKAGE) -> bytes:
     return buffer.getvalue()
 
 
-def create_app(package: Package | None = None, settings: serve.Settings | None = None) -> dash.Dash:
+def create_app(package: Package | None = None, settings: Settings | None = None) -> dash.Dash:
     package = package or load_package()
     set_catalog(Catalog(package))
     app = dash.Dash(__name__, use_pages=True, pages_folder=str(Path(__file__).parent / "pages"),
@@ -46,7 +45,7 @@ def create_app(package: Package | None = None, settings: serve.Settings | None =
     def geo(name: str):
         if name not in GEO_FILES:
             abort(404)
-        return send_from_directory(GEO, name, mimetype="application/geo+json")  # serve.StaticFiles answers first
+        return send_from_directory(GEO, name, mimetype="application/geo+json")  # server.static answers first
 
     @app.server.route("/download/vigia-datapackage.zip")
     def download_package():
@@ -55,5 +54,5 @@ def create_app(package: Package | None = None, settings: serve.Settings | None =
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     export_routes.register(app.server)
-    serve.install(app, package, settings)  # security headers, static files, response cache, /healthz
+    install(app, package, settings)  # security headers, static files, response cache, /healthz
     return app

@@ -10,9 +10,10 @@ import time
 import brotli
 import pytest
 
-from dashboard import serve
 from dashboard.app import create_app
 from dashboard.data import load_package
+from dashboard.server import ResponseCache, Settings, callback_outputs, page_request, static
+from etl.paths import GEO
 
 
 @pytest.fixture(scope="module")
@@ -20,15 +21,15 @@ def package():
     return load_package()
 
 
-def cache_of(app) -> serve.ResponseCache:
+def cache_of(app) -> ResponseCache:
     return app.server.extensions["vigia"].cache
 
 
 def test_a_view_is_made_once_then_served_from_the_cache_compressed(package):
-    app = create_app(package, serve.Settings(cache_items=64))
+    app = create_app(package, Settings(cache_items=64))
     client, cache = app.server.test_client(), cache_of(app)
     assert cache.kind == "process"
-    body = serve.page_request("/fuentes", "?lang=en")
+    body = page_request("/fuentes", "?lang=en")
     first = client.post("/_dash-update-component", json=body)
     again = client.post("/_dash-update-component", json={**body, "changedPropIds": []},
                         headers={"Accept-Encoding": "gzip, br"})
@@ -36,7 +37,7 @@ def test_a_view_is_made_once_then_served_from_the_cache_compressed(package):
     assert again.headers["Content-Encoding"] == "br" and brotli.decompress(again.data) == first.data
     assert gzip.decompress(client.post("/_dash-update-component", json=body,
                                        headers={"Accept-Encoding": "gzip"}).data) == first.data
-    other = client.post("/_dash-update-component", json=serve.page_request("/fuentes", "?lang=es"))
+    other = client.post("/_dash-update-component", json=page_request("/fuentes", "?lang=es"))
     assert cache.misses == 2 and other.data != first.data  # the key is the whole request
     png = "/download/data.csv?kind=series&indicator=coca_area&regions=PE&lang=es"
     assert client.get(png).data == client.get(png).data and cache.hits == 3
@@ -44,27 +45,27 @@ def test_a_view_is_made_once_then_served_from_the_cache_compressed(package):
 
 
 def test_callbacks_outside_the_list_are_never_cached(package):
-    app = create_app(package, serve.Settings(cache_items=64))
+    app = create_app(package, Settings(cache_items=64))
     client, cache = app.server.test_client(), cache_of(app)
     clientside_like = {"output": "map-graph.clickData", "outputs": {"id": "map-graph", "property": "clickData"},
                        "inputs": [{"id": "map-graph", "property": "clickData", "value": None}], "changedPropIds": []}
     client.post("/_dash-update-component", json=clientside_like)
     assert (cache.hits, cache.misses) == (0, 0)
-    assert serve.callback_outputs("..a.b...c.d@123..") == {"a.b", "c.d"}
+    assert callback_outputs("..a.b...c.d@123..") == {"a.b", "c.d"}
 
 
 def test_entries_are_keyed_by_package_version(package):
-    a = serve.ResponseCache(create_app(package).server, serve.Settings(), "v1")
-    b = serve.ResponseCache(create_app(package).server, serve.Settings(), "v2")
+    a = ResponseCache(create_app(package).server, Settings(), "v1")
+    b = ResponseCache(create_app(package).server, Settings(), "v2")
     assert a.key("page", "/x") != b.key("page", "/x") and a.key("page", "/x").startswith("v1:")
 
 
 def test_an_unreachable_redis_is_skipped_not_an_error(package, tmp_path):
-    app = create_app(package, serve.Settings(redis_url=f"unix://{tmp_path}/no-such.sock"))
+    app = create_app(package, Settings(redis_url=f"unix://{tmp_path}/no-such.sock"))
     client, cache = app.server.test_client(), cache_of(app)
     assert cache.kind == "redis"
     for _ in range(2):
-        assert client.post("/_dash-update-component", json=serve.page_request("/indicador")).status_code == 200
+        assert client.post("/_dash-update-component", json=page_request("/indicador")).status_code == 200
     assert cache.failures >= 2 and client.get("/healthz").get_json()["cache"] == "redis"
 
 
@@ -87,9 +88,9 @@ def redis_url(tmp_path):
 
 
 def test_with_redis_every_worker_shares_the_cache(package, redis_url):
-    first = create_app(package, serve.Settings(redis_url=redis_url))
-    second = create_app(package, serve.Settings(redis_url=redis_url))  # another worker
-    body = serve.page_request("/region/PE-UCA", "?lang=es")
+    first = create_app(package, Settings(redis_url=redis_url))
+    second = create_app(package, Settings(redis_url=redis_url))  # another worker
+    body = page_request("/region/PE-UCA", "?lang=es")
     made = first.server.test_client().post("/_dash-update-component", json=body)
     shared = second.server.test_client().post("/_dash-update-component", json=body)
     assert (cache_of(first).misses, cache_of(second).misses, cache_of(second).hits) == (1, 0, 1)
@@ -97,14 +98,14 @@ def test_with_redis_every_worker_shares_the_cache(package, redis_url):
 
 
 def test_precompressed_files_are_what_is_served(package, tmp_path, monkeypatch):
-    app = create_app(package, serve.Settings(static_cache=tmp_path))
-    every = serve.static_paths(app)
+    app = create_app(package, Settings(static_cache=tmp_path))
+    every = static.static_paths(app)
     assert any(key[-1] == "package_data/plotly.min.js" for key, _ in every)  # the big one is in the list
     small = [(key, read) for key, read in every if key[0] in ("asset", "geo")]  # level 11 on plotly takes ~10 s
-    monkeypatch.setattr(serve, "static_paths", lambda app: small)
-    assert serve.precompress(app, tmp_path, log=lambda *_: None) >= 4
-    assert serve.precompress(app, tmp_path, log=lambda *_: None) == 0  # named by content: done once
-    data = (serve.GEO / "peru_departments.geojson").read_bytes()
+    monkeypatch.setattr(static, "static_paths", lambda app: small)
+    assert static.precompress(app, tmp_path, log=lambda *_: None) >= 4
+    assert static.precompress(app, tmp_path, log=lambda *_: None) == 0  # named by content: done once
+    data = (GEO / "peru_departments.geojson").read_bytes()
     stored = tmp_path / f"{hashlib.sha256(data).hexdigest()}.br"
     served = app.server.test_client().get("/geo/peru_departments.geojson", headers={"Accept-Encoding": "br"})
     assert served.headers["Content-Encoding"] == "br" and served.data == stored.read_bytes()

@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from dashboard import serve
+from dashboard.server import CSP_EXCEPTIONS
 
 WATCH = """window.__csp = [];
 document.addEventListener('securitypolicyviolation', e => window.__csp.push(
@@ -110,7 +110,7 @@ NEEDS = {  # each exception, the view that needs it, and what then breaks
 }
 
 
-@pytest.mark.parametrize("exception", [(d, s) for d, s, _ in serve.CSP_EXCEPTIONS], ids=lambda e: " ".join(e))
+@pytest.mark.parametrize("exception", [(d, s) for d, s, _ in CSP_EXCEPTIONS], ids=lambda e: " ".join(e))
 def test_each_exception_in_the_policy_is_needed(live, context, exception):
     base, policy = live
     path, ready, action, directive = NEEDS[exception]

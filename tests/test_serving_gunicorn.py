@@ -19,7 +19,7 @@ import brotli
 import pytest
 
 from bench.bench_load import Gunicorn, children, run
-from dashboard.serve import page_request
+from dashboard.server import page_request
 
 WORKERS = 2
 

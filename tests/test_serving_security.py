@@ -12,9 +12,10 @@ import tomllib
 
 import pytest
 
-from dashboard import serve, state
+from dashboard import state
 from dashboard.app import create_app
 from dashboard.data import load_package
+from dashboard.server import CSP_EXCEPTIONS, Policy, inline_scripts, page_request, script_hash
 from etl.paths import PACKAGE, ROOT
 
 VIEWS = ["/", "/?lang=en", "/mapa", "/mapa?indicator=forest_loss&year=2020", "/region/PE-UCA", "/indicador",
@@ -41,23 +42,23 @@ def test_every_inline_script_of_every_view_is_allowed_by_its_hash_and_nothing_el
     assert "'unsafe-inline'" not in directives["script-src"] and "'unsafe-eval'" not in header
     for view in VIEWS:
         page = client.get(view).get_data(as_text=True)
-        scripts = serve.inline_scripts(page)
+        scripts = inline_scripts(page)
         assert len(scripts) >= 2  # Dash's clientside callbacks and the renderer start-up
-        assert {serve.script_hash(s) for s in scripts} == set(policy.hashes), view
+        assert {script_hash(s) for s in scripts} == set(policy.hashes), view
     # the hashes are those of the page the app serves, computed at start-up: another script is not allowed
-    assert serve.script_hash("window.__xss=1") not in header
-    assert "_dash-config" not in "".join(serve.inline_scripts(client.get("/").get_data(as_text=True)))  # JSON, not run
+    assert script_hash("window.__xss=1") not in header
+    assert "_dash-config" not in "".join(inline_scripts(client.get("/").get_data(as_text=True)))  # JSON, not run
 
 
 def test_the_policy_is_own_origin_only_with_each_exception_named():
-    header = serve.Policy(["'sha256-x'"]).header()
+    header = Policy(["'sha256-x'"]).header()
     assert header.startswith("default-src 'self'; script-src 'self' 'sha256-x'; ")
     for directive in ("frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'", "form-action 'self'",
                       "connect-src 'self'", "font-src 'self'", "worker-src 'none'"):
         assert directive in header
     sources = re.findall(r"(?:https?:|\*)", header)
     assert not sources, "no other origin is allowed"
-    named = {(d, s) for d, s, reason in serve.CSP_EXCEPTIONS if len(reason) > 30}
+    named = {(d, s) for d, s, reason in CSP_EXCEPTIONS if len(reason) > 30}
     assert named == {("style-src", "'unsafe-inline'"), ("img-src", "data:"), ("img-src", "blob:")}
 
 
@@ -105,7 +106,7 @@ def strings(node, where=""):
     ("/region/" + HOSTILE, ""), ("/", "?lang=" + HOSTILE), ("/fuentes", "?lang=javascript:alert(1)"),
 ])
 def test_hostile_url_parameters_give_a_valid_view_and_stay_text(client, path, search):
-    response = client.post("/_dash-update-component", json=serve.page_request(path, search))
+    response = client.post("/_dash-update-component", json=page_request(path, search))
     assert response.status_code == 200
     body = response.get_json()
     for prop, value in strings(body):

@@ -1,0 +1,30 @@
+"""The server layer's settings, read from the environment (README, "Production").
+
+    VIGIA_REDIS_URL      redis://127.0.0.1:6379/0 or unix:///run/redis.sock: share the response cache between
+                         workers (and servers); unset: each process keeps its own (VIGIA_CACHE_ITEMS entries)
+    VIGIA_CACHE_ITEMS    per-process cache size in responses (default 256)
+    VIGIA_STATIC_CACHE   folder of pre-compressed static files (default .cache/static)
+    VIGIA_PACKAGE        package pointer to serve (default datasets/package)
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from etl.paths import PACKAGE, ROOT
+
+
+@dataclass
+class Settings:
+    redis_url: str | None = None
+    cache_items: int = 256
+    static_cache: Path = ROOT / ".cache" / "static"
+    package: Path = PACKAGE
+
+    @classmethod
+    def from_env(cls, env=os.environ) -> Settings:
+        return cls(redis_url=env.get("VIGIA_REDIS_URL") or None,
+                   cache_items=int(env.get("VIGIA_CACHE_ITEMS", "256")),
+                   static_cache=Path(env.get("VIGIA_STATIC_CACHE", ROOT / ".cache" / "static")),
+                   package=Path(env.get("VIGIA_PACKAGE", PACKAGE)))

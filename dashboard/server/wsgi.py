@@ -1,0 +1,36 @@
+"""The WSGI entry point gunicorn runs (gunicorn.conf.py: wsgi_app = "dashboard.server.wsgi:wsgi()").
+
+The top of the import graph: it creates the app (`dashboard.app`, which installs the server layer) and adds
+what only a production worker does: a start-up error that stops gunicorn, the render priority, the warm-up.
+Nothing imports this module, so the app and the server layer never import each other.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import threading
+
+from flask import Flask
+
+from dashboard.app import create_app
+from dashboard.data import PackageError, load_package
+from dashboard.server.priority import lower_render_priority
+from dashboard.server.settings import Settings
+from dashboard.server.warmup import warm
+
+
+def wsgi() -> Flask:
+    """What gunicorn serves. Each worker reads the package the pointer names when it starts, and serves that
+    release until it is replaced."""
+    settings = Settings.from_env()
+    try:
+        package = load_package(settings.package)
+    except PackageError as exc:
+        print(f"Vigía cannot start: {exc}", file=sys.stderr, flush=True)
+        sys.exit(3)  # gunicorn's "worker failed to boot": the master stops instead of restarting it forever
+    app = create_app(package, settings)
+    lower_render_priority()
+    if os.environ.get("VIGIA_WARM", "1") != "0":
+        app.server.extensions["vigia"].warm = False
+        threading.Thread(target=warm, args=(app,), name="vigia-warm", daemon=True).start()
+    return app.server
