@@ -20,12 +20,23 @@ class Cell:
     via: str = ""  # place whose figure fills this unit, when it is not the unit itself (INEI Lima)
 
 
+@dataclass(frozen=True)
+class Rank:
+    """A map unit's place among the units with a figure of their own in one year, highest value first."""
+    rank: int  # equal values share the better rank
+    of: int  # units with a figure that year
+    year: int
+
+
 class Catalog:
     def __init__(self, package: Package):
         self.package = package
         dimensions = package["dimensions"]
         self.dimensions: list[str] = list(dimensions.sort_values("position", key=lambda p: p.astype(int)).dimension)
-        obs = package["observations"].copy()
+        obs = package["observations"]
+        # The district series derived from snapshots (forest loss in 411 districts, ~9,900 rows) are in the
+        # package and its download; the views show departments until a district map exists.
+        obs = obs[~(obs.geography_level.eq("district") & obs.ref.str.startswith("snapshot/"))].copy()
         for column in ("value", "value_low", "value_high"):
             obs[column + "_num"] = pd.to_numeric(obs[column], errors="coerce")
         obs["year_num"] = pd.to_numeric(obs["year"], errors="coerce").astype("Int64")
@@ -137,6 +148,55 @@ class Catalog:
             cells[int(year)] = {  # type: ignore[arg-type]  # pandas-stubs: a group key is any Scalar
                 u: by_unit.get(u, Cell("no_data" if u in covered else "outside")) for u in self.map_units}
         return cells
+
+    # --- a place's figures: the questions the region page, its brief and the downloads share -----------
+    def region_places(self, unit: str) -> list[str]:
+        """A map unit and the places whose figures stand for it (INEI's Lima figures count for PE-LIM)."""
+        return [unit] + [p for p in self.places.index if unit in self.units_of(p) and p != unit]
+
+    def figures(self, places: list[str], theme: str | None = None) -> pd.DataFrame:
+        """The figures (observation rows, every series) of these places, of one theme's indicators if given;
+        in the package's order."""
+        rows = self.obs[self.obs.geography_id.isin(places)]
+        if theme:
+            rows = rows[rows.indicator.isin(self.indicators.index[self.indicators.theme == theme])]
+        return rows
+
+    def region_figures(self, unit: str) -> dict[str, dict[str, pd.DataFrame]]:
+        """A map unit's figures by theme (ordered by the themes table's position), then by indicator (by id)."""
+        rows = self.figures(self.region_places(unit))
+        position = {t: n for n, t in enumerate(self.themes.index)}
+        grouped: dict[str, dict[str, pd.DataFrame]] = {}
+        for indicator, frame in sorted(rows.groupby("indicator", sort=False),
+                                       key=lambda g: (position.get(self.indicators.at[g[0], "theme"], len(position)),
+                                                      self.indicators.at[g[0], "theme"], g[0])):
+            grouped.setdefault(str(self.indicators.at[indicator, "theme"]), {})[str(indicator)] = frame
+        return grouped
+
+    def latest(self, rows: pd.DataFrame) -> dict | None:
+        """The most recent of these figures (by period end, then period); None if there are none."""
+        if not len(rows):
+            return None
+        return rows.sort_values(["period_end", "period"]).iloc[-1].to_dict()
+
+    def rank(self, indicator: str, unit: str, year: int | None = None) -> Rank | None:
+        """The unit's rank on the indicator's map in a year (the latest the map has unless given), counting
+        only units with a figure of their own; None when the unit has none that year."""
+        cells = self.map_cells(indicator)
+        if year is None and cells:
+            year = max(cells)
+        if year is None or year not in cells:
+            return None
+        values = {u: float(cell.row["value"]) for u, cell in cells[year].items()
+                  if cell.row is not None and not cell.via}
+        if unit not in values:
+            return None
+        ordered = sorted(values.values(), reverse=True)
+        return Rank(ordered.index(values[unit]) + 1, len(values), year)
+
+    def sources_of(self, rows: pd.DataFrame) -> list[dict]:
+        """The source records (sources table) of a set of figures, by source id."""
+        return [self._source_records[s] for s in sorted(set(rows.source_id))]
 
     # --- formatting helpers -----------------------------------------------------------------------------
     def value_text(self, row: dict, lang: str) -> str:

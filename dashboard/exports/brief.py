@@ -1,8 +1,8 @@
 """Briefing PDFs: an A4 document for a department or a theme with a map, key figures, charts, the caveats,
 method breaks and disagreements, and the full source list, in Spanish or English.
 
-Figures are rendered to SVG (kaleido); the page is HTML printed to PDF by Debian's Chromium. Both steps are
-bounded in time; results are cached by package version.
+Figures are rendered to SVG (kaleido); the page is HTML from the Jinja2 templates in templates/ (autoescaped),
+printed to PDF by Debian's Chromium. Both steps are bounded in time; results are cached by package version.
 
     python -m dashboard.exports.brief --region PE-UCA --lang es --out briefs/
     python -m dashboard.exports.brief --all-regions --lang en --out briefs/
@@ -10,13 +10,17 @@ bounded in time; results are cached by package version.
 from __future__ import annotations
 
 import argparse
-import html
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from dashboard import i18n
 from dashboard.catalog import Catalog
@@ -29,15 +33,9 @@ from dashboard.panels import change_text, panel
 PRINT_TIMEOUT_S = 60
 MAX_CHARTS = 4
 CHROMIUM_FLAGS = ["--headless", *OFFLINE_ARGS, "--no-pdf-header-footer"]
-CSS = """
-@page { size: A4; margin: 14mm 14mm 16mm; }
-body { font-family: "DejaVu Sans", sans-serif; font-size: 9.5pt; color: #222; }
-h1 { font-size: 18pt; margin: 0 0 2mm; } h2 { font-size: 12pt; margin: 5mm 0 2mm; border-bottom: 1px solid #999; }
-.meta { color: #555; } table { border-collapse: collapse; width: 100%; } td, th { border-bottom: 1px solid #ddd;
-padding: 1.2mm 2mm; text-align: left; vertical-align: top; } .num { text-align: right; white-space: nowrap; }
-figure { margin: 2mm 0; page-break-inside: avoid; } figure svg { width: 100%; height: auto; }
-li { margin-bottom: 1mm; } .sources li { font-size: 8pt; }
-"""
+TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
+                        autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True,
+                        undefined=StrictUndefined)
 
 
 @dataclass
@@ -47,27 +45,82 @@ class Brief:
     html: str
 
 
-def _svg(figure: dict, width: int, height: int, key: tuple) -> str:
+# --- what a brief shows: plain text (the template escapes it) and the charts' SVG ------------------------
+@dataclass(frozen=True)
+class MapSection:
+    title: str
+    year: int
+    svg: Markup
+    subtitle: str
+    source: str
+    no_data: str  # the units without a figure that year, comma-separated; "" when every unit has one
+
+
+@dataclass(frozen=True)
+class LatestRow:
+    name: str  # the indicator, and the dimensions of the figure when it has any
+    value: str
+    period: str
+    change: str
+    publisher: str
+
+
+@dataclass(frozen=True)
+class ChartSection:
+    title: str
+    svg: Markup
+    subtitle: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Note:
+    indicator: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SourceItem:
+    publisher: str
+    year: str
+    title: str
+    url: str
+    reliability: str
+
+
+@dataclass(frozen=True)
+class BriefContent:
+    lang: str
+    title: str
+    as_of: str
+    maps: tuple[MapSection, ...]
+    latest: tuple[LatestRow, ...]
+    charts: tuple[ChartSection, ...]
+    notes: tuple[Note, ...]
+    sources: tuple[SourceItem, ...]
+
+
+def _svg(figure: dict, width: int, height: int, key: tuple) -> Markup:
     data = renderer.render(key, lambda: inline_geojson(
         {"data": figure["data"], "layout": {**figure["layout"], "width": width, "height": height}}),
         "svg", width, height)
     text = data.decode("utf-8")
-    return text[text.index("<svg"):]
+    return Markup(text[text.index("<svg"):])  # kaleido's own drawing: the one part the template does not escape
 
 
-def _indicators_for(catalog: Catalog, places: list[str], theme: str | None) -> list[str]:
-    rows = catalog.obs[catalog.obs.geography_id.isin(places)]
-    if theme:
-        rows = rows[rows.indicator.map(lambda i: catalog.indicators.at[i, "theme"] == theme)]
+def _indicators_for(catalog: Catalog, rows: pd.DataFrame) -> list[str]:
+    """The indicators of these figures, those with the most yearly figures first."""
     counts = rows[rows.period_kind == "year"].groupby("indicator").size().sort_values(ascending=False)
     others = [i for i in dict.fromkeys(rows.indicator) if i not in counts.index]
     return list(counts.index) + others
 
 
-def build_brief(catalog: Catalog, lang: str, region: str | None = None, theme: str | None = None) -> Brief:
+def brief_content(catalog: Catalog, lang: str, region: str | None = None, theme: str | None = None
+                  ) -> tuple[BriefContent, str]:
+    """What the brief of a region or a theme shows, and its file name stem."""
     version = catalog.package.version
     if region:
-        places = [region] + [p for p in catalog.places.index if region in catalog.units_of(p) and p != region]
+        places = catalog.region_places(region)
         title = i18n.t(lang, "region_title", name=catalog.place_name(region, lang))
         stem = f"vigia_informe_{slug(catalog.place_name(region, 'es'))}_{lang}"
     elif theme:
@@ -76,86 +129,78 @@ def build_brief(catalog: Catalog, lang: str, region: str | None = None, theme: s
         stem = f"vigia_informe_{slug(theme)}_{lang}"
     else:
         raise ValueError("a brief is for a region or a theme")
-    indicators = _indicators_for(catalog, places, theme)
-    as_of = i18n.t(lang, "data_as_of", date=catalog.package.release_date, version=version)
-    parts = [f"<h1>{html.escape(title)}</h1>", f"<p class='meta'>Vigía · {html.escape(as_of)}</p>"]
+    figures = catalog.figures(places, theme)
+    indicators = _indicators_for(catalog, figures)
 
     maps = [i for i in catalog.map_indicators
             if i in indicators or (theme and catalog.indicators.at[i, "theme"] == theme)]
-    maps = [i for i in maps if not i.endswith("_change")][:2]
-    for indicator in maps:
+    map_sections = []
+    for indicator in [i for i in maps if not i.endswith("_change")][:2]:
         year = max(catalog.map_cells(indicator))
         chart = map_chart(catalog, indicator, year, lang)
-        svg = _svg(chart.figure, 900, 620, (version, "brief-map", indicator, year, lang))
-        no_data = ", ".join(chart.rows.loc[chart.rows.state == i18n.t(lang, "no_data"), "place"])
-        parts.append(f"<h2>{html.escape(chart.title)} · {year}</h2><figure class='map'>{svg}"
-                     f"<figcaption>{html.escape(chart.subtitle)}. {html.escape(i18n.t(lang, 'source'))}: "
-                     f"{html.escape(chart.source)}. {html.escape(i18n.t(lang, 'map_boundaries_note'))}"
-                     + (f" {html.escape(i18n.t(lang, 'no_data'))}: {html.escape(no_data)}." if no_data else "")
-                     + "</figcaption></figure>")
+        map_sections.append(MapSection(
+            chart.title, year, _svg(chart.figure, 900, 620, (version, "brief-map", indicator, year, lang)),
+            chart.subtitle, chart.source,
+            ", ".join(chart.rows.loc[chart.rows.state == i18n.t(lang, "no_data"), "place"])))
 
-    rows = []
+    latest_rows = []
     for indicator in indicators:
         place = next((p for p in places if len(catalog.rows(indicator, p))), places[0])
         p = panel(catalog, indicator, place)
-        latest = p.latest
+        latest: dict | None
+        if p.latest is not None:
+            latest, change = p.latest, change_text(p, lang)
+        else:  # no yearly figure of the preferred series: the latest of any
+            latest, change = catalog.latest(catalog.rows(indicator, place)), ""
         if latest is None:
-            mine = catalog.rows(indicator, place).sort_values(["period_end", "period"])
-            if not len(mine):
-                continue
-            latest = mine.iloc[-1].to_dict()
-            change = ""
-        else:
-            change = change_text(p, lang)
+            continue
         dims = " · ".join(latest[d] for d in catalog.dimensions if latest[d])
-        rows.append(f"<tr><td>{html.escape(catalog.name(indicator, lang))}"
-                    f"{html.escape(' · ' + dims) if dims else ''}</td>"
-                    f"<td class='num'>{html.escape(catalog.value_text(latest, lang))}</td>"
-                    f"<td>{html.escape(catalog.period_text(latest, lang))}</td><td>{html.escape(change)}</td>"
-                    f"<td>{html.escape(catalog.publisher(latest['source_id']))}</td></tr>")
-    head = "".join(f"<th>{html.escape(i18n.t(lang, k))}</th>" for k in
-                   ("indicator_title", "table_value", "table_period", "trend", "table_source"))
-    body = "".join(rows) or f"<tr><td>{html.escape(i18n.t(lang, 'no_data'))}</td></tr>"
-    parts.append(f"<h2>{html.escape(i18n.t(lang, 'latest'))}</h2><table><thead><tr>{head}</tr></thead>"
-                 f"<tbody>{body}</tbody></table>")
+        latest_rows.append(LatestRow(catalog.name(indicator, lang) + (f" · {dims}" if dims else ""),
+                                     catalog.value_text(latest, lang), catalog.period_text(latest, lang), change,
+                                     catalog.publisher(latest["source_id"])))
 
-    charted = [i for i in indicators
-               if len(catalog.rows(i)[catalog.rows(i).geography_id.isin(places)
-                                      & (catalog.rows(i).period_kind == "year")]) >= 2][:MAX_CHARTS]
-    for indicator in charted:
+    charts = []
+    for indicator in indicators:
+        rows = catalog.rows(indicator)
+        if len(rows[rows.geography_id.isin(places) & (rows.period_kind == "year")]) < 2:
+            continue
         regions = [p for p in places if len(catalog.rows(indicator, p))]
         chart = series_chart(catalog, indicator, regions, lang)
         svg = _svg(chart.figure, 900, 420, (version, "brief-series", indicator, tuple(regions), lang))
-        parts.append(f"<figure><h2>{html.escape(chart.title)}</h2>{svg}<figcaption>{html.escape(chart.subtitle)}. "
-                     f"{html.escape(i18n.t(lang, 'source'))}: {html.escape(chart.source)}</figcaption></figure>")
+        charts.append(ChartSection(chart.title, svg, chart.subtitle, chart.source))
+        if len(charts) == MAX_CHARTS:
+            break
 
     notes = []
     for indicator in indicators:
+        name = catalog.name(indicator, lang)
         for n in catalog.caveats(indicator) + catalog.method_breaks(indicator):
             is_break = n["kind"] == "method_break"
             label = i18n.t(lang, "indicator_method_break") + f" ({n['period']}): " if is_break else ""
-            notes.append(f"<li><b>{html.escape(catalog.name(indicator, lang))}</b>: "
-                         f"{html.escape(label + n[f'text_{lang}'])}</li>")
+            notes.append(Note(name, label + n[f"text_{lang}"]))
         other = catalog.rows(indicator)
         other = other[other.geography_id.isin(places) & (other.series != catalog.preferred(indicator))]
         for r in other.head(6).to_dict("records"):
-            notes.append(f"<li><b>{html.escape(catalog.name(indicator, lang))}</b>: "
-                         f"{html.escape(catalog.series_name(indicator, r['series'], lang))} — "
-                         f"{html.escape(catalog.value_text(r, lang))} ({html.escape(catalog.period_text(r, lang))}). "
-                         f"{html.escape(r['note'])}</li>")
-    parts.append(f"<h2>{html.escape(i18n.t(lang, 'indicator_caveats'))}</h2><ul>{''.join(notes)}</ul>")
+            notes.append(Note(name, f"{catalog.series_name(indicator, r['series'], lang)} — "
+                                    f"{catalog.value_text(r, lang)} ({catalog.period_text(r, lang)}). {r['note']}"))
 
-    obs = catalog.obs
-    used = sorted(set(obs[obs.geography_id.isin(places) & obs.indicator.isin(indicators)].source_id))
-    items = []
-    for sid in used:
-        s = catalog.sources.loc[sid]
-        items.append(f"<li>{html.escape(s.publisher)} ({html.escape(s.year)}). {html.escape(s.title)}. "
-                     f"{html.escape(s.url)} — {html.escape(catalog.label('reliability', s.reliability, lang))}</li>")
-    parts.append(f"<h2>{html.escape(i18n.t(lang, 'sources'))}</h2><ol class='sources'>{''.join(items)}</ol>")
-    page = (f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-            f"<style>{CSS}</style></head><body>{''.join(parts)}</body></html>")
-    return Brief(title, stem, page)
+    sources = tuple(SourceItem(s["publisher"], s["year"], s["title"], s["url"],
+                               catalog.label("reliability", s["reliability"], lang))
+                    for s in catalog.sources_of(figures))
+    as_of = i18n.t(lang, "data_as_of", date=catalog.package.release_date, version=version)
+    content = BriefContent(lang, title, as_of, tuple(map_sections), tuple(latest_rows), tuple(charts), tuple(notes),
+                           sources)
+    return content, stem
+
+
+def render_brief(content: BriefContent) -> str:
+    return TEMPLATES.get_template("brief.html").render(
+        brief=content, lang=content.lang, title=content.title, t=partial(i18n.t, content.lang))
+
+
+def build_brief(catalog: Catalog, lang: str, region: str | None = None, theme: str | None = None) -> Brief:
+    content, stem = brief_content(catalog, lang, region, theme)
+    return Brief(content.title, stem, render_brief(content))
 
 
 def print_pdf(page: str) -> bytes:
