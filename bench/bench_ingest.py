@@ -105,6 +105,7 @@ def one_run(files: list[Path], work: Path) -> dict:
     datasets = work / "datasets"
     shutil.rmtree(datasets, ignore_errors=True)
     shutil.copytree(ROOT / "datasets" / "catalogue", datasets / "catalogue")
+    shutil.copytree(ROOT / "datasets" / "snapshots", datasets / "snapshots")
     shutil.copytree(ROOT / "datasets" / "sources", datasets / "sources", ignore=shutil.ignore_patterns("ingest_*"))
     os.sync()
     start = time.perf_counter()

@@ -95,9 +95,10 @@ def summary(result: BuildResult) -> str:
         lines.append(f"{ind:<40} {sum(by_indicator[ind].values()):>5}  {len(places[ind]):>6}  {span:<11}  {levels}")
     lines.append(f"total: {len(result.observations)} observations in {len(by_indicator)} indicators")
     lines += ["coverage by department (indicators with figures; years):"] + _department_coverage(result.observations)
-    relayed = sum(o["verification"] == "relayed_unchecked" for o in result.observations)
-    lines.append(f"warnings: {relayed} of {len(result.observations)} figures are press or third-party "
-                 "relays not yet checked against the primary document")
+    by_status = Counter(o["verification"] for o in result.observations)
+    lines.append("verification: " + ", ".join(f"{n} {status}" for status, n in sorted(by_status.items())))
+    lines.append(f"warnings: {by_status['relayed_unchecked']} of {len(result.observations)} figures are press or "
+                 "third-party relays not yet checked against the primary document")
     lines += ["consistency:"] + [f"  {line}" for line in result.checks]
     return "\n".join(lines)
 

@@ -15,8 +15,9 @@ from etl.places import PlaceIndex, UnknownPlace
 from etl.problems import Problems
 from etl.records import Indicator, Observation, RawRow
 
-REF_PATTERN = re.compile(r"[a-z_]+_figures\.csv#L[1-9]\d*|context/[\w.-]+|ingest/[^#/]+#L[1-9]\d*")
-REF_EXPECTED = "<research file>#L<line> or context/<file>"
+REF_PATTERN = re.compile(r"[a-z_]+_figures\.csv#L[1-9]\d*|context/[\w.-]+|ingest/[^#/]+#L[1-9]\d*"
+                         r"|snapshot/[a-z0-9_]+#L[1-9]\d*")
+REF_EXPECTED = "<research file>#L<line>, context/<file> or snapshot/<id>#L<line>"
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from etl.problems import Problems
 
 PROVENANCE = "provenance.yaml"
 REQUIRED = ("snapshot", "file", "bytes", "sha256", "producer", "title", "made_by", "made_by_name", "taken_from",
-            "accessed", "licence", "selection", "known_issues")
+            "accessed", "licence", "selection", "known_issues", "copied_into_vigia")
 VERIFICATION_OF = {"publisher": "publisher_file", "third_party": "third_party_file"}
 
 
@@ -40,6 +40,7 @@ class Snapshot:
     selection: str
     converted: str  # "" for a file whose bytes are as taken; else by whom, from what, how
     known_issues: tuple[str, ...]
+    copied: str  # the day it entered the repository (YYYY-MM-DD)
 
     @property
     def verification(self) -> str:
@@ -88,6 +89,8 @@ def _snapshot(folder: Path, problems: Problems) -> Snapshot | None:
         problems.add(record, 0, "made_by", meta["made_by"], "publisher or third_party")
     if not (meta["accessed"] == "unstated" or re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(meta["accessed"]))):
         problems.add(record, 0, "accessed", meta["accessed"], "YYYY-MM-DD, or unstated")
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(meta["copied_into_vigia"])):
+        problems.add(record, 0, "copied_into_vigia", meta["copied_into_vigia"], "YYYY-MM-DD")
     taken = meta["taken_from"]
     if not (isinstance(taken, Mapping) and ("url" in taken or {"repository", "commit", "path"} <= set(taken))):
         problems.add(record, 0, "taken_from", _text(taken), "a url, or a repository, commit and path")
@@ -110,7 +113,8 @@ def _snapshot(folder: Path, problems: Problems) -> Snapshot | None:
     return Snapshot(folder.name, path, len(data), digest, _text(meta["producer"]), _text(meta["title"]),
                     meta["made_by"], _text(meta["made_by_name"]), {k: str(v) for k, v in taken.items()},
                     str(meta["accessed"]), _text(meta["licence"]), _text(meta["selection"]),
-                    _text(meta.get("converted")), tuple(str(i) for i in meta["known_issues"] or ()))
+                    _text(meta.get("converted")), tuple(str(i) for i in meta["known_issues"] or ()),
+                    str(meta["copied_into_vigia"]))
 
 
 def read_snapshots(folder: Path, problems: Problems) -> dict[str, Snapshot]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from etl.catalogue import THEME_VOCABULARY, Catalogue, Label, TableSchema, load_catalogue
+from etl.derived import DERIVED_FILE, derived_rows, read_derivations
 from etl.indicators import read_indicators
 from etl.observations import References, check_period, check_ref, validate_observations
 from etl.paths import DATASETS
@@ -175,6 +176,8 @@ def read_sources_layer(datasets: Path = DATASETS) -> SourcesLayer:
     observation_rows = [row for path in theme_files(datasets, "observations.csv")
                         for row in read_csv(path, list(catalogue.observation_columns), problems)]
     snapshots = read_snapshots(datasets / "snapshots", problems)
+    for derivation in read_derivations(theme_files(datasets, DERIVED_FILE), snapshots, problems):
+        observation_rows += derived_rows(derivation, places, vocabularies, problems)
     layer = SourcesLayer(catalogue, vocabularies, places, tables, indicators,
                          validate_observations(observation_rows, refs, problems), snapshots, problems)
     _check_cross_references(layer)

@@ -1,8 +1,9 @@
 """Readers for analysts' fresh downloads: `python -m etl ingest FILE...` (see `run.py`).
 
+    download.py    a download as it arrives: the CSVs of a zip, gzip, UTF-16, bare CRs; not-a-CSV files refused
     detect.py      which format a file is, from its header (title rows, `,`/`;`/tab, BOM, any column order)
     common.py      decoding, headers, numbers, years, the observation row, the row tally
-    stream.py      block-wise scan of large files for the lines that can involve Peru
+    stream.py      block-wise scan of large files for the records that can involve Peru (quote-aware)
     cites.py       CITES Trade Database: comparative tabulation (16/13 columns) and bulk files (cites_codes.py)
     geobosque.py   MINAM Geobosque district forest loss, summed to departments
     gfw.py         Global Forest Watch tree cover loss: spreadsheet and CSV download

@@ -10,13 +10,28 @@ observations (`reporter`), never added; source I (confiscated or seized) goes in
 
 Bulk records are summed per comparative-tabulation key (year, appendix, taxon, importer, exporter, origin,
 term, unit, purpose, source) and reporter: the tabulation's own aggregation, one shipment list per figure.
+
+Rows of a comparative tabulation that share that key with different quantities (real exports hold them: 55
+keys in one 2013 export) are separate records of the tabulation, and every one is kept, each traceable to its
+own line. The package holds one figure per key and reporter, so this reader sums them: the importer-reported
+figure for the key is the sum of the importer-reported quantities of its rows (rows with that side blank add
+nothing; when no row has it, it is a gap), and likewise for the exporter; the two sides are never added
+together. The figure's locator lists the lines summed and its note says it is such a sum; a key held by one
+row is that row's quantity as published. A row identical to an earlier one in every field is rejected as a
+duplicate of it.
+
 Several files ingested together: files with the same download date are one download (a bulk release split
 in files, several exports of one day); for a key found in several downloads, the latest download wins and
 the older rows are rejected as superseded, so one figure never mixes two downloads.
+
+A row with fewer fields than the header needs is rejected (it is handed back by the scan even when no Peru
+field is left in it); columns the format does not know are ignored, named in the summary, and may be missing
+from rows when they come after the format's own columns.
 """
 from __future__ import annotations
 
 import csv
+import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,9 +45,12 @@ from etl.ingest.common import (
     FileInfo,
     ObservationRow,
     Record,
+    Rejection,
     RowRejected,
     Tally,
     check_width,
+    ignored_columns,
+    known_width,
     map_columns,
     number_text,
     observation,
@@ -40,6 +58,7 @@ from etl.ingest.common import (
     parse_year,
 )
 from etl.ingest.countries import alpha2
+from etl.ingest.download import file_sha256
 from etl.ingest.stream import Scanner
 
 NAME = "cites"
@@ -49,7 +68,14 @@ COMMON = {"year": ("Year",), "app": ("App.", "Appendix"), "taxon": ("Taxon",), "
           "purpose": ("Purpose",), "source": ("Source",)}
 COMPTAB = {**COMMON, "importer_qty": ("Importer reported quantity",),
            "exporter_qty": ("Exporter reported quantity",)}
-BULK = {**COMMON, "id": ("Id",), "quantity": ("Quantity",), "reporter_type": ("Reporter.type", "Reporter type")}
+BULK = {**COMMON, "id": ("Id",), "quantity": ("Quantity",), "reporter_type": ("Reporter.type", "Reporter type"),
+        "import_permit": ("Import.permit.RandomID",), "export_permit": ("Export.permit.RandomID",),
+        "origin_permit": ("Origin.permit.RandomID",)}
+SIGNATURES: dict[str, tuple[str, ...]] = {   # layout -> the columns that tell it, for messages
+    "CITES comparative tabulation": ("Year", "App.", "Taxon", "Importer", "Exporter", "Importer reported quantity",
+                                     "Exporter reported quantity"),
+    "CITES bulk shipment file": ("Id", "Year", "Taxon", "Importer", "Exporter", "Quantity", "Reporter.type"),
+}
 REQUIRED = {"year", "app", "taxon", "importer", "exporter", "origin", "term", "unit", "purpose", "source"}
 SOURCE = {"publisher": "CITES Secretariat and UNEP-WCMC", "title": "CITES Trade Database",
           "url": "https://trade.cites.org/", "reliability": "official_statistic", "language": "en",
@@ -99,6 +125,7 @@ class Trade:
     reports: dict[str, Report]   # reporter ('importer' or 'exporter') -> its report
     bulk: bool
     record_id: str = ""
+    countries: dict[str, str] = field(default_factory=dict)   # importer, exporter, origin as in the file
 
 
 @dataclass
@@ -117,21 +144,31 @@ def read(info: FileInfo, detected: Detected, ctx: Context) -> CitesFile:
         {"quantity", "reporter_type"} if bulk else {"importer_qty", "exporter_qty"}), info.name)
     names = {k: header.fields[i] for k, i in mapping.items()}
     r_written = header.fields[0] == ""   # R's write.csv: row-index column, NA for blanks
+    known = set(mapping.values()) | ({0} if r_written else set())
+    width, needed = len(header.fields), known_width(header, known)
     out = CitesFile(info, variant + ("_r" if r_written else ""), Tally(info.name))
+    ignored = ignored_columns(header, known)
+    if ignored:
+        out.tally.notes.append(ignored)
     scanner = Scanner(info.path, detected.data_offset, header.line + 1, header.delimiter, detected.crlf,
-                      ctx.progress)
-    for line, text in scanner.candidates():
-        fields = _split_r(text) if r_written else next(csv.reader([text], delimiter=header.delimiter), [])
-        rec = Record(line, fields, text)
+                      ctx.progress, member=info.member, width=width, needed=needed)
+    for line, last, text in scanner.candidates():
+        fields = _split_r(text) if r_written else next(csv.reader(io.StringIO(text, newline=""),
+                                                                  delimiter=header.delimiter), [])
+        rec = Record(line, fields, text, last)
         try:
-            out.trades.append(_parse(rec, mapping, names, len(header.fields), header.delimiter, bulk, info, ctx))
+            check_width(rec, width, needed, header.fields)
+            out.trades.append(_parse(rec, mapping, names, header.delimiter, bulk, info, ctx))
         except OutOfScope as exc:
             out.tally.out(str(exc))
         except RowRejected as exc:
             out.tally.reject_error(rec, exc)
-    info.sha256, info.size = scanner.sha256, scanner.size
+    for refused in scanner.refused:
+        out.tally.rejected.append(Rejection(info.name, refused.line, "", refused.preview, "expected " + refused.reason,
+                                            refused.preview, refused.last))
+    info.sha256, info.size = (scanner.sha256, scanner.size) if scanner.sha256 else file_sha256(info.path, info.member)
     out.tally.rows_in = scanner.rows_in
-    out.tally.out("trade not involving Peru", scanner.rows_in - scanner.candidates_seen)
+    out.tally.out("trade not involving Peru", scanner.rows_in - scanner.candidates_seen - len(scanner.refused))
     if scanner.blank:
         out.tally.notes.append(f"{scanner.blank} blank lines ignored")
     return out
@@ -159,13 +196,16 @@ def _split_r(text: str) -> list[str]:
         i += 1
 
 
-def _parse(rec: Record, mapping: dict[str, int], names: dict[str, str], width: int, delimiter: str, bulk: bool,
+def _parse(rec: Record, mapping: dict[str, int], names: dict[str, str], delimiter: str, bulk: bool,
            info: FileInfo, ctx: Context) -> Trade:
-    check_width(rec, width)
     values = {k: " ".join(rec.fields[i].split()) for k, i in mapping.items()}
 
     def get(key: str) -> str:
         return values.get(key, "")
+
+    def raw(key: str) -> str:
+        """The field as it is in the file, for messages."""
+        return rec.fields[mapping[key]].strip() if key in mapping else ""
 
     countries = {k: (values[k], alpha2(values[k]) if values[k] else "") for k in ("importer", "exporter", "origin")}
     if "PE" not in {code for _, code in countries.values()}:
@@ -175,55 +215,59 @@ def _parse(rec: Record, mapping: dict[str, int], names: dict[str, str], width: i
     if group is None:
         raise OutOfScope("taxon outside Vigía's groups (mahogany and cedar, sharks and rays, parrots, primates)")
     known: dict[str, str] = {}
-    for k, (raw, code) in countries.items():
+    for k, (_, code) in countries.items():
         if code is None:
-            raise RowRejected(names[k], raw, "an ISO 3166-1 alpha-2 code or XX (unknown country)")
+            raise RowRejected(names[k], raw(k), "an ISO 3166-1 alpha-2 code or XX (unknown country)")
         known[k] = code
     imp, exp, org = known["importer"], known["exporter"], known["origin"]
     if imp == exp == "PE":
-        raise RowRejected(names["importer"], imp, "different importer and exporter (both PE)")
+        raise RowRejected(names["importer"], raw("importer"),
+                          f"different importer and exporter (both Peru: exporter {raw('exporter')!r})")
     year = parse_year(get("year"), names["year"], info.downloaded, earliest=1975)
     app = get("app").upper()
     if app not in codes.APPENDICES:
-        raise RowRejected(names["app"], get("app"), "a CITES appendix: I, II, III or N")
+        raise RowRejected(names["app"], raw("app"), "a CITES appendix: I, II, III or N")
     term = codes.term_of(get("term"))
     if term is None:
-        raise RowRejected(names["term"], get("term"), "a CITES trade term (Trade Database Guide, Annex 1)")
+        raise RowRejected(names["term"], raw("term"), "a CITES trade term (Trade Database Guide, Annex 1)")
     unit = codes.unit_of(get("unit"))
     if unit is None:
-        raise RowRejected(names["unit"], get("unit"), "a CITES unit (Trade Database Guide), blank for specimens")
+        raise RowRejected(names["unit"], raw("unit"), "a CITES unit (Trade Database Guide), blank for specimens")
     purpose, source = get("purpose").upper(), get("source").upper()
     if purpose and purpose not in codes.PURPOSES:
-        raise RowRejected(names["purpose"], purpose, "a CITES purpose code: " + " ".join(sorted(codes.PURPOSES)))
+        raise RowRejected(names["purpose"], raw("purpose"),
+                          "a CITES purpose code: " + " ".join(sorted(codes.PURPOSES)))
     if source and source not in ctx.vocabularies["cites_source"]:
-        raise RowRejected(names["source"], source, "a CITES source code of catalogue/vocabularies.yaml: "
+        raise RowRejected(names["source"], raw("source"), "a CITES source code of catalogue/vocabularies.yaml: "
                           + " ".join(sorted(ctx.vocabularies["cites_source"])))
     reports: dict[str, Report] = {}
     if bulk:
         column = names["quantity"]
-        quantity = parse_number(get("quantity"), column, delimiter)
+        quantity = parse_number(raw("quantity"), column, delimiter)
         if quantity is None:
             raise RowRejected(column, "", "a quantity (blank)")
         reporter = {"I": "importer", "E": "exporter"}.get(get("reporter_type").upper())
         if reporter is None:
-            raise RowRejected(names["reporter_type"], get("reporter_type"), "reporter type I or E")
-        reports[reporter] = Report(quantity, get("quantity"), column)
+            raise RowRejected(names["reporter_type"], raw("reporter_type"), "reporter type I or E")
+        reports[reporter] = Report(quantity, raw("quantity"), column)
     else:
         for reporter in ("importer", "exporter"):
             column = names[f"{reporter}_qty"]
-            quantity = parse_number(get(f"{reporter}_qty"), column, delimiter)
+            quantity = parse_number(raw(f"{reporter}_qty"), column, delimiter)
             if quantity is not None:
-                reports[reporter] = Report(quantity, get(f"{reporter}_qty"), column)
+                reports[reporter] = Report(quantity, raw(f"{reporter}_qty"), column)
         if not reports:
             raise RowRejected(names["importer_qty"], "", "an importer- or exporter-reported quantity (both blank)")
     key = TradeKey(year, app, taxon, imp, exp, org, term, unit.id, purpose, source)
-    return Trade(info, rec, key, group, unit, reports, bulk, get("id") if bulk else "")
+    return Trade(info, rec, key, group, unit, reports, bulk, get("id") if bulk else "",
+                 {k: raw(k) for k in ("importer", "exporter", "origin")})
 
 
 # ---------------------------------------------------------------- several files -> observations
 
 def combine(files: list[CitesFile], ctx: Context) -> list[ObservationRow]:
-    """Duplicates within a download rejected, older downloads superseded per key, bulk shipments summed."""
+    """Duplicates within a download rejected, older downloads superseded per key, bulk shipments and
+    tabulation rows sharing a key summed (see the module docstring)."""
     by_download: dict[date, list[Trade]] = defaultdict(list)
     for f in files:
         by_download[f.info.downloaded].extend(f.trades)
@@ -234,7 +278,7 @@ def combine(files: list[CitesFile], ctx: Context) -> list[ObservationRow]:
 
     keyed: dict[TradeKey, dict[date, list[Trade]]] = defaultdict(dict)   # key -> download -> trades
     for downloaded, trades in by_download.items():
-        seen_comptab: dict[TradeKey, Trade] = {}
+        seen_comptab: dict[tuple[TradeKey, tuple[str, ...]], Trade] = {}
         seen_ids: dict[str, Trade] = {}
         bulk_keys = {t.key for t in trades if t.bulk}
         for t in trades:
@@ -247,12 +291,9 @@ def combine(files: list[CitesFile], ctx: Context) -> list[ObservationRow]:
                 if t.key in bulk_keys:
                     reject(t, "same trade also in a bulk file of the same download date")
                     continue
-                first = seen_comptab.setdefault(t.key, t)
-                if first is not t:
-                    same = first.rec.raw == t.rec.raw
-                    reject(t, (f"duplicate of {_where(first)}" if same else
-                               f"same trade as {_where(first)} (year, taxon, countries, term, unit, purpose, source) "
-                               "with different quantities"))
+                earlier = seen_comptab.setdefault((t.key, tuple(t.rec.fields)), t)
+                if earlier is not t:
+                    reject(t, f"duplicate of {_where(earlier)} (every field the same)")
                     continue
             keyed[t.key].setdefault(downloaded, []).append(t)
     observations = []
@@ -278,12 +319,13 @@ def _observations(key: TradeKey, trades: list[Trade], ctx: Context) -> list[Obse
     year, app, taxon, imp, exp, org, term, unit_id, purpose, source = key
     first = trades[0]
     if exp == "PE":
-        indicator, flow, partner, as_published = f"cites_{first.group}_{unit_id}", \
-            ("export" if org in ("", "PE") else "re_export"), imp, exp
+        indicator, flow, partner, peru = f"cites_{first.group}_{unit_id}", \
+            ("export" if org in ("", "PE") else "re_export"), imp, "exporter"
     elif imp == "PE":
-        indicator, flow, partner, as_published = f"cites_{first.group}_{unit_id}", "import", exp, imp
+        indicator, flow, partner, peru = f"cites_{first.group}_{unit_id}", "import", exp, "importer"
     else:
-        indicator, flow, partner, as_published = f"cites_{first.group}_{unit_id}_peru_origin", "re_export", exp, org
+        indicator, flow, partner, peru = f"cites_{first.group}_{unit_id}_peru_origin", "re_export", exp, "origin"
+    as_published = first.countries.get(peru) or {"exporter": exp, "importer": imp, "origin": org}[peru]
     scope = [f"App. {app}", f"purpose {purpose}" if purpose else "purpose not reported"]
     if org:
         scope.append(f"origin {org}")
@@ -301,6 +343,13 @@ def _observations(key: TradeKey, trades: list[Trade], ctx: Context) -> list[Obse
             locator = f"sum of {len(parts)} shipment record(s) with Reporter.type {reporter[0].upper()}: {lines}"
             published = text0 if len(parts) == 1 else number_text(total)
             note = "" if len(parts) == 1 else f"sum of {len(parts)} shipment records (comparative-tabulation key)"
+        elif len(parts) > 1:
+            lines = ", ".join(t.rec.lines for t, _ in parts[:10]) + (" …" if len(parts) > 10 else "")
+            locator = f"sum of {len(parts)} rows with the same key, column '{column}': lines {lines}"
+            published = " + ".join(report.as_published for _, report in parts[:10]) + (
+                " …" if len(parts) > 10 else "")
+            note = (f"sum of {len(parts)} rows of the comparative tabulation with the same key (year, appendix, "
+                    "taxon, countries, term, unit, purpose, source): separate records, each kept")
         else:
             locator, published, note = f"column '{column}'", text0, ""
         rows.append(observation(

@@ -30,7 +30,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                    help="date the file was downloaded; once for all files, or once per file in order")
     p.add_argument("--format", choices=FORMATS, help="skip detection and read every file as this format")
     p.add_argument("--via", metavar="WHO", help="the files are a third party's copy (e.g. 'GitHub owner/repo'): "
-                                                "figures are marked relayed_unchecked")
+                                                "figures are marked third_party_file")
     p.add_argument("--publisher", help="publisher to record instead of the format's default")
     p.add_argument("--url", help="address the files were downloaded from")
     p.add_argument("--year", type=int, help="year of a FishStat partner-layout file (the file does not say)")

@@ -13,11 +13,11 @@ import io
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from etl.catalogue import load_catalogue
@@ -25,6 +25,9 @@ from etl.places import PlaceIndex
 
 DELIMITERS = (",", ";", "\t")
 HEADER_SEARCH_LINES = 30
+FIELD_LIMIT = 16 * 2**20      # a longer field is rejected with its row (csv's own limit is raised above it)
+RAW_LIMIT = 2000              # characters of a rejected row kept in the report
+csv.field_size_limit(2**31 - 1)
 MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
                       "\u2013-\u203a\u20ac\u2122]")
 
@@ -35,14 +38,20 @@ FirstRows = dict[_K, tuple[int, _V]]   # key -> (line, values) of the first row 
 
 
 class FileRejected(Exception):
-    """The whole file cannot be read (unknown format, a required column missing): nothing is ingested."""
+    """The whole file cannot be read (unknown format, a required column missing, not a CSV at all): nothing is
+    ingested. The message is `file:line, column 'x': got '...'; expected <reason>`, or, without a value,
+    the one-line `file: <reason>` (a PNG image, a damaged archive)."""
 
-    def __init__(self, file: str, line: int, column: str, value: str, reason: str):
+    def __init__(self, file: str, line: int, column: str, value: str | None, reason: str):
         self.file, self.line, self.column, self.value, self.reason = file, line, column, value, reason
         where = f"{file}:{line}" if line else file
-        super().__init__(f"{where}{f', column {column!r}' if column else ''}: got {value!r}; {reason}")
+        if value is None:
+            super().__init__(f"{where}: {reason}")
+        else:
+            super().__init__(f"{where}{f', column {column!r}' if column else ''}: got {shown(value)!r}; "
+                             f"expected {reason}")
 
-    def __reduce__(self) -> tuple[type[FileRejected], tuple[str, int, str, str, str]]:
+    def __reduce__(self) -> tuple[type[FileRejected], tuple[str, int, str, str | None, str]]:
         # so that it crosses from a reader process intact
         return FileRejected, (self.file, self.line, self.column, self.value, self.reason)
 
@@ -53,6 +62,17 @@ class RowRejected(ValueError):
     def __init__(self, column: str, value: str, reason: str):
         self.column, self.value, self.reason = column, value, reason
         super().__init__(reason)
+
+
+def shown(value: str, limit: int = 200) -> str:
+    """A value as a message quotes it: as in the file, cut short (with its size) when it is long."""
+    if len(value) <= limit:
+        return value
+    return f"{value[:limit]}… ({size_text(len(value))} in all)"
+
+
+def size_text(n: int) -> str:
+    return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n:,} characters"
 
 
 def squash(name: str) -> str:
@@ -126,7 +146,7 @@ class Header:
 
 
 def split_fields(line: str, delimiter: str) -> list[str]:
-    return next(csv.reader([line], delimiter=delimiter), [])
+    return next(csv.reader(io.StringIO(line, newline=""), delimiter=delimiter), [])
 
 
 @dataclass
@@ -158,7 +178,8 @@ def find_header(lines: list[str], accepts: Callable[[set[str]], _V | None]) -> t
 
 def map_columns(header: Header, spec: Mapping[str, tuple[str, ...]], required: set[str],
                 file: str) -> dict[str, int]:
-    """Canonical column -> index, by squashed name, in any order. A missing required column rejects the file."""
+    """Canonical column -> index, by squashed name, in any order. A missing required column rejects the file,
+    naming every missing column and the columns the header has."""
     found = header.columns()
     twice = {key for key, n in Counter(squash(f) for f in header.fields).items() if n > 1}
     mapping = {}
@@ -166,15 +187,35 @@ def map_columns(header: Header, spec: Mapping[str, tuple[str, ...]], required: s
         for name in names:
             if squash(name) in found:
                 if squash(name) in twice:
-                    raise FileRejected(file, header.line, name, ",".join(header.fields),
+                    raise FileRejected(file, header.line, name, header.delimiter.join(header.fields),
                                        "each column once (this one appears twice)")
                 mapping[canonical] = found[squash(name)]
                 break
     missing = sorted(required - set(mapping))
     if missing:
-        raise FileRejected(file, header.line, missing[0], ",".join(header.fields),
-                           f"a column {spec[missing[0]][0]!r} (missing: {', '.join(missing)})")
+        raise missing_columns(file, header, [" or ".join(repr(n) for n in spec[m]) for m in missing])
     return mapping
+
+
+def missing_columns(file: str, header: Header, missing: list[str], what: str = "") -> FileRejected:
+    """A header that lacks columns a format needs: names the missing ones and lists the ones found."""
+    found = ", ".join(f for f in header.fields if f.strip()) or "none"
+    return FileRejected(file, header.line, "", header.delimiter.join(header.fields),
+                        f"{what or 'a header'} with the column{'s' if len(missing) > 1 else ''} "
+                        f"{', '.join(missing)} (missing; the columns found are: {found})")
+
+
+def known_width(header: Header, known: Iterable[int]) -> int:
+    """How many fields a row needs: up to the last column the format knows. Unknown columns after it (extra
+    columns a user or a tool added to the header) may be missing from rows; they are ignored."""
+    return max(known, default=len(header.fields) - 1) + 1
+
+
+def ignored_columns(header: Header, known: Iterable[int]) -> str | None:
+    """The note naming the header's columns the format does not know (they are not read), if any."""
+    skip = set(known)
+    names = [f.strip() for i, f in enumerate(header.fields) if i not in skip and f.strip()]
+    return "ignored columns: " + ", ".join(names) if names else None
 
 
 @dataclass
@@ -182,12 +223,24 @@ class Record:
     line: int
     fields: list[str]
     raw: str
+    last: int = 0     # the line it ends on, when a quoted field holds line breaks
+    unclosed: bool = False   # it runs to the end of the file inside a quoted field
+
+    @property
+    def lines(self) -> str:
+        return line_range(self.line, self.last)
+
+
+def line_range(first: int, last: int) -> str:
+    """'12', or '12-13' for a record that spans lines."""
+    return f"{first}-{last}" if last > first else str(first)
 
 
 def records(text: str, header: Header, blank: Counter[str]) -> Iterator[Record]:
-    """Data rows below the header, with the physical line each starts on (quoted newlines allowed).
-    Blank lines are not rows; they are counted in `blank`."""
+    """Data rows below the header, read by a CSV parser that respects quoting: a quoted field may hold line
+    breaks, and such a record is one row spanning lines. Blank lines are not rows; they are counted in `blank`."""
     physical = text.split("\n")
+    lines = len(physical) - (1 if physical[-1] == "" else 0)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=header.delimiter)
     start = 1
     for fields in reader:
@@ -197,7 +250,7 @@ def records(text: str, header: Header, blank: Counter[str]) -> Iterator[Record]:
                 blank["blank lines"] += 1
             else:
                 raw = "\n".join(p.rstrip("\r") for p in physical[start - 1:end])
-                yield Record(start, fields, raw)
+                yield Record(start, fields, raw, end, unclosed=end >= lines and raw.count('"') % 2 == 1)
         start = end + 1
 
 
@@ -207,11 +260,25 @@ def cell(rec: Record, mapping: dict[str, int], name: str) -> str:
     return rec.fields[index].strip() if index is not None and index < len(rec.fields) else ""
 
 
-def check_width(rec: Record, width: int) -> None:
-    """A row must have the header's number of fields; extra empty trailing fields are tolerated."""
+def check_width(rec: Record, width: int, needed: int | None = None, names: Sequence[str] = ()) -> None:
+    """A row must have the header's number of fields: fewer is a truncated row (rejected, naming the first
+    missing column), unless only unknown trailing columns are missing (`needed`: see `known_width`); extra
+    empty trailing fields are tolerated. No field may be longer than FIELD_LIMIT."""
     n = len(rec.fields)
-    if n < width or (n > width and any(f.strip() for f in rec.fields[width:])):
+    if rec.unclosed:
+        raise RowRejected("", shown(rec.raw), f"a closing quote: the quoted field opened on line {rec.line} is never "
+                                              "closed (the record runs to the end of the file)")
+    if n < (width if needed is None else min(needed, width)):
+        column = names[n] if n < len(names) else ""
+        raise RowRejected(column, str(n), f"{width} fields like the header, got {n}"
+                          + (": the row ends before this column (truncated?)" if column else ""))
+    if n > width and any(f.strip() for f in rec.fields[width:]):
         raise RowRejected("", str(n), f"{width} fields like the header, got {n}")
+    if len(rec.raw) > FIELD_LIMIT:
+        for i, f in enumerate(rec.fields):
+            if len(f) > FIELD_LIMIT:
+                raise RowRejected(names[i] if i < len(names) else "", f,
+                                  f"a field of at most {FIELD_LIMIT // 2**20} MiB (this one is {size_text(len(f))})")
 
 
 # ---------------------------------------------------------------- numbers and years
@@ -282,6 +349,17 @@ class Rejection:
     value: str
     reason: str
     raw: str
+    last: int = 0     # the line the row ends on, when it spans lines
+
+    @property
+    def lines(self) -> str:
+        return line_range(self.line, self.last)
+
+    def message(self) -> str:
+        """`file:line, column 'x': got '...'; <reason>` (the reason of a bad value starts 'expected')."""
+        column = f", column {self.column!r}" if self.column else ""
+        value = self.value if len(self.value) <= 200 else self.value[:200] + "…"
+        return f"{self.file}:{self.lines}{column}: got {value!r}; {self.reason}"
 
 
 @dataclass
@@ -295,7 +373,8 @@ class Tally:
     blank: Counter[str] = field(default_factory=Counter)
 
     def reject(self, rec: Record, column: str, value: str, reason: str) -> None:
-        self.rejected.append(Rejection(self.file, rec.line, column, value, reason, rec.raw))
+        raw = rec.raw if len(rec.raw) <= RAW_LIMIT else f"{rec.raw[:RAW_LIMIT]}… ({size_text(len(rec.raw))} in all)"
+        self.rejected.append(Rejection(self.file, rec.line, column, shown(value, RAW_LIMIT), reason, raw, rec.last))
 
     def reject_error(self, rec: Record, error: RowRejected) -> None:
         self.reject(rec, error.column, error.value, "expected " + error.reason)
@@ -335,10 +414,11 @@ class FileInfo:
     downloaded: date
     sha256: str = ""
     size: int = 0
+    member: str = ""      # the CSV inside a zip archive (see download.py), '' for a file read as it is
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return f"{self.path.name}:{PurePosixPath(self.member).name}" if self.member else self.path.name
 
     @property
     def source_id(self) -> str:
@@ -349,10 +429,12 @@ class FileInfo:
 
 
 def hash_file(info: FileInfo) -> bytes:
-    """Read a small file whole, filling in its checksum and size."""
-    data = info.path.read_bytes()
+    """Read a small input whole, filling in its checksum and size (of the file as given, or of the zip member);
+    returns its delimited text as bytes (gzip decompressed)."""
+    from etl.ingest import download  # download.py uses FileRejected from here
+    data = download.stored_bytes(info.path, info.member)
     info.sha256, info.size = hashlib.sha256(data).hexdigest(), len(data)
-    return data
+    return download.unpack(info.name, data)
 
 
 OBSERVATION_COLUMNS = load_catalogue().observation_columns  # the sources layer's observations.csv
@@ -373,7 +455,7 @@ class Context:
     are graded, and where to print progress."""
     places: PlaceIndex
     vocabularies: Mapping[str, Any]   # catalogue/vocabularies.yaml as read
-    verification: str = "primary_checked"
+    verification: str = "publisher_file"  # an ingested figure is never primary_checked
     year: int | None = None           # for files that carry no year (FishStat partner layout)
     progress: Callable[[str], None] | None = None
 

@@ -1,7 +1,9 @@
 """UN Comtrade shark-fin trade (HS 030292 fresh or chilled, 030392 frozen, 030571 dried etc.; 030530 is
 dried fish fillets, not fins): the legacy API CSV (35 columns, `Commodity Code`, `Trade Flow Code`,
-`Netweight (kg)`, `Trade Value (US$)`, …, in any punctuation) and the current API/ComtradePlus CSV
-(`cmdCode`, `flowCode`, `netWgt`, `primaryValue`, …; bulk files with codes only are read too).
+`Netweight (kg)`, `Trade Value (US$)`, …, in any punctuation; older legacy files give the flow only as text,
+`Trade Flow` = Import, Export, Re-Export, Re-Import) and the current API/ComtradePlus CSV (`cmdCode`,
+`flowCode`, `netWgt`, `primaryValue`, …; bulk files with codes only are read too). Columns of neither
+layout are ignored and named in the summary.
 
 In scope: totals (all customs procedures, modes of transport and second partners) of imports, exports and
 re-exports reported by Peru, or by another country with Peru as partner (a mirror figure: `reporter` says
@@ -18,7 +20,6 @@ from etl.ingest.common import (
     Context,
     Detected,
     FileInfo,
-    FileRejected,
     FirstRows,
     ObservationRow,
     Record,
@@ -26,12 +27,16 @@ from etl.ingest.common import (
     Tally,
     cell,
     check_width,
+    ignored_columns,
+    known_width,
     map_columns,
+    missing_columns,
     number_text,
     observation,
     parse_number,
     parse_year,
     read_rows,
+    squash,
 )
 from etl.ingest.countries import COMTRADE_AREAS, alpha2, from_numeric
 
@@ -41,7 +46,8 @@ FIN_CODES = {"030292", "030392", "030571"}
 PERU = 604
 SPEC = {
     "year": ("Year", "refYear"), "period": ("Period", "period"), "freq": ("freqCode",),
-    "flow": ("Trade Flow Code", "flowCode"), "reporter_code": ("Reporter Code", "reporterCode"),
+    "flow": ("Trade Flow Code", "flowCode"), "flow_text": ("Trade Flow",),
+    "reporter_code": ("Reporter Code", "reporterCode"),
     "reporter_iso": ("Reporter ISO", "reporterISO"), "reporter": ("Reporter", "reporterDesc"),
     "partner_code": ("Partner Code", "partnerCode"), "partner_iso": ("Partner ISO", "partnerISO"),
     "partner": ("Partner", "partnerDesc"), "partner2": ("2nd Partner Code", "partner2Code"),
@@ -51,6 +57,26 @@ SPEC = {
     "netweight_estimated": ("isNetWgtEstimated",),
 }
 FLOWS = {"1": "import", "2": "export", "3": "re_export", "M": "import", "X": "export", "RX": "re_export"}
+TEXT_FLOWS = {"import": "1", "imports": "1", "export": "2", "exports": "2", "reexport": "3", "reexports": "3",
+              "reimport": "4", "reimports": "4"}   # legacy `Trade Flow` text (squashed) -> its code
+LEGACY_COLUMNS = (
+    "Classification,Year,Period,Period Desc.,Aggregate Level,Is Leaf Code,Trade Flow Code,Trade Flow,Reporter Code,"
+    "Reporter,Reporter ISO,Partner Code,Partner,Partner ISO,2nd Partner Code,2nd Partner,2nd Partner ISO,"
+    "Customs Proc. Code,Customs,Mode of Transport Code,Mode of Transport,Commodity Code,Commodity,Qty Unit Code,"
+    "Qty Unit,Qty,Alt Qty Unit Code,Alt Qty Unit,Alt Qty,Netweight (kg),Gross weight (kg),Trade Value (US$),"
+    "CIF Trade Value (US$),FOB Trade Value (US$),Flag").split(",")
+CURRENT_COLUMNS = (
+    "typeCode,freqCode,refPeriodId,refYear,refMonth,period,reporterCode,reporterISO,reporterDesc,flowCode,flowDesc,"
+    "partnerCode,partnerISO,partnerDesc,partner2Code,partner2ISO,partner2Desc,classificationCode,"
+    "classificationSearchCode,isOriginalClassification,cmdCode,cmdDesc,aggrLevel,isLeaf,customsCode,customsDesc,"
+    "mosCode,motCode,motDesc,qtyUnitCode,qtyUnitAbbr,qty,isQtyEstimated,altQtyUnitCode,altQtyUnitAbbr,altQty,"
+    "isAltQtyEstimated,netWgt,isNetWgtEstimated,grossWgt,isGrossWgtEstimated,cifvalue,fobvalue,primaryValue,"
+    "legacyEstimationFlag,isReported,isAggregate").split(",")
+KNOWN = {squash(c) for c in LEGACY_COLUMNS + CURRENT_COLUMNS}
+SIGNATURES: dict[str, tuple[str, ...]] = {   # layout -> the columns that tell it, for messages
+    "UN Comtrade legacy": ("Commodity Code", "Trade Flow Code", "Reporter Code", "Partner Code"),
+    "UN Comtrade": ("cmdCode", "flowCode", "reporterCode", "partnerCode"),
+}
 MEASURES = (("netweight", "shark_fin_trade_comtrade_kg", "kg"), ("value", "shark_fin_trade_comtrade_usd", "usd"))
 SOURCE = {"publisher": "United Nations Statistics Division", "title": "UN Comtrade Database",
           "url": "https://comtradeplus.un.org/", "reliability": "official_statistic", "language": "en",
@@ -58,7 +84,7 @@ SOURCE = {"publisher": "United Nations Statistics Division", "title": "UN Comtra
 
 
 def accepts(names: set[str]) -> str | None:
-    if {"commoditycode", "tradeflowcode", "reportercode", "partnercode"} <= names:
+    if {"commoditycode", "reportercode", "partnercode"} <= names and {"tradeflowcode", "tradeflow"} & names:
         return "legacy"
     if {"cmdcode", "flowcode", "reportercode", "partnercode"} <= names:
         return "current"
@@ -69,14 +95,27 @@ def read(info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[
     header = detected.header
     assert header is not None   # only spreadsheets have none
     tally = Tally(info.name, notes=list(detected.notes))
-    mapping = map_columns(header, SPEC, {"flow", "reporter_code", "partner_code", "cmd"}, info.name)
-    if not {"year", "period"} & set(mapping) or not {"netweight", "value"} & set(mapping):
-        missing = "Year/refYear or Period" if not {"year", "period"} & set(mapping) else "Netweight or Trade Value"
-        raise FileRejected(info.name, header.line, missing, ",".join(header.fields), f"a column {missing}")
+    mapping = map_columns(header, SPEC, {"reporter_code", "partner_code", "cmd"}, info.name)
+    missing = [m for m, alternatives in (("'Trade Flow Code' or 'Trade Flow' or 'flowCode'", ("flow", "flow_text")),
+                                          ("'Year' or 'refYear' or 'Period'", ("year", "period")),
+                                          ("'Netweight (kg)' or 'Trade Value (US$)'", ("netweight", "value")))
+               if not set(alternatives) & set(mapping)]
+    if missing:
+        raise missing_columns(info.name, header, missing)
     names = {k: header.fields[i] for k, i in mapping.items()}
+    known = set(mapping.values()) | {i for i, f in enumerate(header.fields) if squash(f) in KNOWN}
+    width, needed = len(header.fields), known_width(header, known)
+    ignored = ignored_columns(header, known)
+    if ignored:
+        tally.notes.append(ignored)
     seen: FirstRows[tuple[str, ...], list[str]] = {}
     observations: list[ObservationRow] = []
     for rec in read_rows(info, header, tally):
+        try:
+            check_width(rec, width, needed, header.fields)
+        except RowRejected as exc:
+            tally.reject_error(rec, exc)
+            continue
         get = partial(cell, rec, mapping)
         cmd = get("cmd").zfill(6) if get("cmd").isdigit() else get("cmd")
         reporter_code, partner_code = _int(get("reporter_code")), _int(get("partner_code"))
@@ -89,16 +128,16 @@ def read(info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[
         if cmd not in FIN_CODES:
             tally.out("HS code not a shark-fin code")
             continue
-        flow_code = get("flow").upper()
+        flow_text = get("flow") if "flow" in mapping else get("flow_text")
+        flow_code = flow_text.upper() if "flow" in mapping else TEXT_FLOWS.get(squash(flow_text), flow_text)
         if flow_code not in FLOWS:
-            tally.out(f"flow {flow_code or 'blank'} (re-imports, domestic/foreign and processing breakdowns not read)")
+            tally.out(f"flow {flow_text or 'blank'} (re-imports, domestic/foreign and processing breakdowns not read)")
             continue
         if _int(get("partner2") or "0") not in (0, None) or get("customs") not in ("", "C00") or \
                 get("mot") not in ("", "0"):
             tally.out("breakdown by second partner, customs procedure or mode of transport (totals are read)")
             continue
         try:
-            check_width(rec, len(header.fields))
             found = _parse(rec, get, names, cmd, flow_code, reporter_code, partner_code, info, ctx)
         except RowRejected as exc:
             tally.reject_error(rec, exc)

@@ -2,24 +2,34 @@
 
 The header may sit below title rows, use `,`, `;` or tab, carry a BOM, and list its columns in any order:
 each reader's `accepts(names)` looks at the set of squashed column names only. A spreadsheet (xlsx) is
-the Global Forest Watch country/subnational download.
+the Global Forest Watch country/subnational download. The file is read as download.py hands it over (gzip
+decompressed, UTF-16 as UTF-8, one CSV of a zip at a time); a file that is not text is refused saying what it
+looks like, and a header that comes close to a format's but lacks columns is refused naming them.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Protocol
 
 from etl.ingest import cites, comtrade, fishstat, geobosque, gfw
 from etl.ingest.common import (
+    DELIMITERS,
+    HEADER_SEARCH_LINES,
     Context,
     Detected,
     FileInfo,
     FileRejected,
+    Header,
     ObservationRow,
     Tally,
     decode_line,
     find_header,
+    missing_columns,
+    split_fields,
+    squash,
 )
+from etl.ingest.download import UTF16_BOMS, display_name, is_workbook, is_zip, open_data, reading, refuse_binary
 
 HEAD_BYTES = 256 * 1024
 
@@ -28,6 +38,7 @@ class Reader(Protocol):
     """A reader module, as detection and the source records use it."""
     NAME: str
     SOURCE: dict[str, str]
+    SIGNATURES: dict[str, tuple[str, ...]]   # layout -> the columns telling it ('YYYY': any year), for messages
 
     def accepts(self, names: set[str]) -> str | None: ...
 
@@ -43,25 +54,27 @@ FILE_READERS = {m.NAME: m for m in _FILE_READERS}
 READERS: dict[str, Reader] = {cites.NAME: cites, **FILE_READERS}
 
 
-def detect(path: Path, forced: str | None = None) -> Detected:
-    with path.open("rb") as f:
-        head = f.read(HEAD_BYTES)
+def detect(path: Path, forced: str | None = None, member: str = "") -> Detected:
+    """The format of a file (or of one CSV in a zip archive, `member`): from its header, or forced."""
+    name = display_name(path, member)
     candidates = [READERS[forced]] if forced else list(READERS.values())
-    if head.startswith(b"PK\x03\x04"):
-        for module in candidates:
-            variant = getattr(module, "accepts_workbook", lambda p: None)(path)
-            if variant:
-                return Detected(module.NAME, variant, None)
-        raise FileRejected(path.name, 0, "", "a spreadsheet", "a Global Forest Watch tree cover loss workbook")
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        # UTF-16 ('Unicode text' from Excel): small files are decoded whole by the readers; the streamed
-        # CITES reader searches bytes and cannot read it, so it says so instead of finding no Peru rows.
-        text = head[:len(head) // 2 * 2].decode("utf-16", errors="replace")
-        lines = text.split("\n")
-        raw_lines = [line.encode("utf-16-le") for line in lines]
-    else:
-        raw_lines = head.split(b"\n")
-        lines = [decode_line(raw)[0].replace("\ufeff", "") for raw in raw_lines[:60]]
+    with reading(name):
+        if not member and is_zip(path):
+            if not is_workbook(path):
+                raise FileRejected(name, 0, "", None, "a zip archive: `python -m etl ingest` reads the CSVs in it")
+            for module in candidates:
+                variant = getattr(module, "accepts_workbook", lambda p: None)(path)
+                if variant:
+                    return Detected(module.NAME, variant, None)
+            raise FileRejected(name, 0, "", "a spreadsheet", "a Global Forest Watch tree cover loss workbook "
+                                                             "(save other spreadsheets as CSV)")
+        with open_data(path, member, transcode=False) as f:
+            utf16 = f.peek(2)[:2] in UTF16_BOMS
+        with open_data(path, member) as f:
+            head = f.read(HEAD_BYTES)
+    refuse_binary(name, head)
+    raw_lines = head.split(b"\n")
+    lines = [decode_line(raw)[0].replace("\ufeff", "") for raw in raw_lines[:60]]
 
     def accepts(names: set[str]) -> tuple[str, str] | None:
         for module in candidates:
@@ -72,16 +85,19 @@ def detect(path: Path, forced: str | None = None) -> Detected:
 
     found = find_header(lines, accepts)
     if found is None:
+        near = _near_miss(lines, candidates)
+        if near is not None:
+            header, label, missing = near
+            raise missing_columns(name, header, [repr(m) for m in missing], f"a {label} header")
         known = "a known format" if not forced else f"the {forced} format"
-        raise FileRejected(path.name, 1, "", lines[0][:120] if lines else "",
-                           f"a header line of {known} in the first 30 lines (CITES comparative tabulation or bulk "
-                           "file, MINAM Geobosque, Global Forest Watch, FAO FishStat, UN Comtrade)")
-    header, (name, variant) = found
-    if name == "cites" and head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FileRejected(path.name, header.line, "", "UTF-16", "a UTF-8 or Windows-1252 file (save the CITES "
-                           "export as CSV UTF-8; UTF-16 cannot be streamed)")
+        raise FileRejected(name, 1, "", lines[0][:120] if lines else "",
+                           f"a header line of {known} in the first {HEADER_SEARCH_LINES} lines (CITES comparative "
+                           "tabulation or bulk file, MINAM Geobosque, Global Forest Watch, FAO FishStat, UN Comtrade)")
+    header, (format_name, variant) = found
     offset = sum(len(raw) + 1 for raw in raw_lines[:header.line])
     notes: list[str] = []
+    if utf16:
+        notes.append("read as UTF-16 (byte-order mark)")
     if header.title_lines:
         notes.append(f"{header.title_lines} title line(s) above the header (line {header.line}) skipped")
     if header.delimiter != ",":
@@ -89,4 +105,30 @@ def detect(path: Path, forced: str | None = None) -> Detected:
     crlf = raw_lines[header.line - 1].endswith(b"\r")
     if crlf:
         notes.append("CRLF line endings")
-    return Detected(name, variant, header, offset, crlf, notes)
+    return Detected(format_name, variant, header, offset, crlf, notes)
+
+
+def _near_miss(lines: list[str], candidates: list[Reader]) -> tuple[Header, str, list[str]] | None:
+    """The header line that comes closest to a format's (at least two of its telling columns, and half of
+    them): the line, the layout, and the columns it lacks."""
+    best: tuple[tuple[float, int], Header, str, list[str]] | None = None
+    for index, line in enumerate(lines[:HEADER_SEARCH_LINES]):
+        for delimiter in DELIMITERS:
+            if delimiter not in line:
+                continue
+            fields = [f.strip() for f in split_fields(line.rstrip("\r"), delimiter)]
+            names = {squash(f) for f in fields}
+            for module in candidates:
+                for label, columns in module.SIGNATURES.items():
+                    missing = [c for c in columns if not _has(names, c)]
+                    have = len(columns) - len(missing)
+                    score = (have / len(columns), have)
+                    if missing and have >= 2 and 2 * have >= len(columns) and (best is None or score > best[0]):
+                        titles = sum(1 for earlier in lines[:index] if earlier.strip())
+                        best = (score, Header(delimiter, index + 1, fields, titles), label, missing)
+    return None if best is None else best[1:]
+
+
+def _has(names: set[str], column: str) -> bool:
+    pattern = re.escape(squash(column)).replace("yyyy", r"\d{4}")
+    return any(re.fullmatch(pattern, n) for n in names)

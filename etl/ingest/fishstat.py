@@ -25,6 +25,8 @@ from etl.ingest.common import (
     Tally,
     cell,
     check_width,
+    ignored_columns,
+    known_width,
     map_columns,
     number_text,
     observation,
@@ -43,6 +45,13 @@ SPEC = {"reporter": ("Reporting country (Name)", "reporting_country", "Country (
         "unit": ("Unit (Name)", "unit", "Unit"), "year": ("year",),
         "value": ("Quantity", "Value", "trade_quantity", "trade_value")}
 SYMBOL_HEADERS = {"s", "symbol", "symbols", "flag", "flags", "status"}
+KNOWN = {squash(n) for names in SPEC.values() for n in names}   # and year and symbol columns
+SIGNATURES: dict[str, tuple[str, ...]] = {   # layout -> the columns that tell it, for messages
+    "FAO FishStat wide export": ("Reporting country (Name)", "Commodity (Name)", "Trade flow (Name)", "[YYYY]"),
+    "FAO FishStat partner export": ("Reporting country (Name)", "Country", "Commodity (Name)", "Trade flow (Name)",
+                                    "Quantity"),
+    "FAO FishStat long table": ("reporting_country", "commodity_fao", "trade_flow", "year", "trade_quantity"),
+}
 SYMBOLS = {"E": "estimate", "F": "FAO estimate", "I": "imputed", "X": "figure from an international organisation",
            "P": "provisional", "B": "break in series", "T": "unofficial figure", "M": "missing", "Q": "official figure",
            "A": "official figure", "K": "aggregate"}
@@ -135,12 +144,23 @@ def read(info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[
                 symbol = i + 1 if i + 1 < len(squashed) and (squashed[i + 1] in SYMBOL_HEADERS
                                                             or squashed[i + 1] == "s" + name) else None
                 years[i] = YearColumn(int(name), header.fields[i], symbol)
+    known = set(mapping.values()) | {i for i, f in enumerate(header.fields) if squash(f) in KNOWN} | set(years) | {
+        y.symbol for y in years.values() if y.symbol is not None}
+    width, needed = len(header.fields), known_width(header, known)
+    ignored = ignored_columns(header, known)
+    if ignored:
+        tally.notes.append(ignored)
     seen: FirstRows[RowKey, list[tuple[int, str | None]]] = {}
     observations: list[ObservationRow] = []
     for rec in read_rows(info, header, tally):
         non_empty = [f for f in rec.fields if f.strip()]
         if len(non_empty) <= 1 or FOOTER.match(rec.fields[0].strip()):
             tally.out("footer or note line")
+            continue
+        try:
+            check_width(rec, width, needed, header.fields)
+        except RowRejected as exc:
+            tally.reject_error(rec, exc)
             continue
         reporter_name = cell(rec, mapping, "reporter")
         reporter = alpha2(reporter_name)
@@ -153,7 +173,6 @@ def read(info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[
             tally.out("commodity not shark fins")
             continue
         try:
-            check_width(rec, len(header.fields))
             found = _parse_row(rec, mapping, names, years, variant, reporter_name, reporter, partner_name, partner,
                                info, ctx)
         except RowRejected as exc:

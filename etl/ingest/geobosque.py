@@ -1,17 +1,31 @@
 """MINAM Geobosque forest loss by district (UBIGEO-keyed, one `YYYY_ha` column per year), summed to
-departments as `forest_loss`, series `minam_geobosque`.
+departments as `forest_loss`, series `minam_geobosque`; the districts the places catalogue has (by UBIGEO)
+also get their own figures.
 
-A department figure is the sum of all its district rows. If any district row of a department is rejected
-(a bad UBIGEO, a negative or non-numeric value, two different rows for one district), the department is
-not summed at all and its other rows are rejected with that reason: a partial sum is never published.
-A blank district value leaves that department-year as a gap (no figure), never as zero.
+A partial sum never becomes a total. A department figure is derived from district rows only when the file
+holds every district that Geobosque's own complete district table lists for that department: the yardstick is
+the 411-district table committed at datasets/snapshots/geobosque_district_forest_loss_pipaber/ (a third party's
+copy of MINAM's table, read only for its UBIGEO and department columns). The figure is then the sum of all the
+department's rows (districts the table does not list are included and named in the summary).
+
+A department the file covers only in part gets no figure; the summary says which departments are partial and
+which districts are missing ("Amazonas: 1 of 84 districts; department figure not derived (missing: …)"). Its
+rows stay at district level: a district the places catalogue has is published as a district figure; any other
+is rejected with its line, never silently dropped.
+
+If any district row of a department is rejected (a bad UBIGEO, a negative or non-numeric value, two
+different rows for one district), the department is not summed at all and its other rows are rejected with
+that reason. A blank district value leaves that department-year as a gap (no figure), never as zero.
 """
 from __future__ import annotations
 
+import csv
 import re
 from collections import defaultdict
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 from typing import NamedTuple
 
 from etl.ingest.common import (
@@ -26,6 +40,8 @@ from etl.ingest.common import (
     Tally,
     cell,
     check_width,
+    ignored_columns,
+    known_width,
     map_columns,
     number_text,
     observation,
@@ -33,12 +49,20 @@ from etl.ingest.common import (
     read_rows,
     squash,
 )
+from etl.paths import DATASETS
 from etl.places import UnknownPlace
 
 NAME = "geobosque"
 SPEC = {"department": ("DEPARTAMENTO",), "province": ("PROVINCIA",), "district": ("DISTRITO",),
         "ubigeo": ("UBIGEO",)}
 YEAR_COLUMN = re.compile(r"(?:perdida)?(\d{4})(?:ha)?")
+AREA_COLUMN = re.compile(r"(?i).+[_ (]ha\)?")   # other area columns (HIDROGRAFÍA_ha, BOSQUE AL 2024_ha)
+SIGNATURES: dict[str, tuple[str, ...]] = {   # layout -> the columns that tell it, for messages
+    "MINAM Geobosque district file": ("DEPARTAMENTO", "UBIGEO", "YYYY_ha"),
+}
+DISTRICT_TABLE = (DATASETS / "snapshots" / "geobosque_district_forest_loss_pipaber"
+                  / "geobosque_district_forest_loss_2001-2024_curated_pipaber.csv")
+MISSING_SHOWN = 12
 SOURCE = {"publisher": "MINAM, Programa Nacional de Conservación de Bosques para la Mitigación del Cambio Climático",
           "title": "Geobosques: pérdida de bosque húmedo amazónico por distrito",
           "url": "https://geobosques.minam.gob.pe/", "reliability": "official_statistic", "language": "es",
@@ -50,6 +74,23 @@ class DistrictRow(NamedTuple):
     record: Record
     values: dict[int, Decimal | None]   # year -> value, None when blank
     department: str                     # as published
+    ubigeo: str = ""                    # six digits
+
+
+@cache
+def district_table(path: Path = DISTRICT_TABLE) -> dict[str, dict[str, str]]:
+    """Geobosque's complete district table: department code (two UBIGEO digits) -> {UBIGEO: district name}.
+    Empty when the table is absent (then no department figure can be derived)."""
+    if not path.is_file():
+        return {}
+    with path.open(newline="", encoding="utf-8-sig") as f:
+        reader = csv.reader(f)
+        columns = {squash(name): i for i, name in enumerate(next(reader, []))}
+        table: dict[str, dict[str, str]] = defaultdict(dict)
+        for row in reader:
+            ubigeo = row[columns["ubigeo"]].strip().zfill(6)
+            table[ubigeo[:2]][ubigeo] = row[columns["distrito"]].strip() if "distrito" in columns else ""
+    return dict(table)
 
 
 def accepts(names: set[str]) -> str | None:
@@ -64,6 +105,7 @@ def read(info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[
     tally = Tally(info.name, notes=list(detected.notes))
     mapping = map_columns(header, SPEC, {"ubigeo"}, info.name)
     years: dict[int, tuple[int, str]] = {}   # column index -> (year, column name)
+    area: list[int] = []                      # other area columns, not read
     for index, name in enumerate(header.fields):
         m = YEAR_COLUMN.fullmatch(squash(name))
         if m:
@@ -75,8 +117,15 @@ def read(info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[
                 raise FileRejected(info.name, header.line, name, name,
                                    "each year column once (this year appears twice)")
             years[index] = (year, name)
-    tally.notes.append("columns not read: " + ", ".join(
-        f for i, f in enumerate(header.fields) if i not in years and i not in mapping.values()))
+        elif index not in mapping.values() and AREA_COLUMN.fullmatch(name.strip()):
+            area.append(index)
+    if area:
+        tally.notes.append("columns not read: " + ", ".join(header.fields[i] for i in area))
+    known = {*mapping.values(), *years, *area}
+    width, needed = len(header.fields), known_width(header, known)
+    ignored = ignored_columns(header, known)
+    if ignored:
+        tally.notes.append(ignored)
     ubigeo_to_place = {p.ubigeo: p.place_id for p in ctx.places.places.values()
                        if p.level == "department" and p.ubigeo}
     good: dict[str, list[DistrictRow]] = defaultdict(list)      # by place id
@@ -88,11 +137,12 @@ def read(info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[
             tally.out("total line (departments are summed from the districts)")
             continue
         try:
-            check_width(rec, len(header.fields))
+            check_width(rec, width, needed, header.fields)
             ubigeo, place = _district(rec, mapping, header, name, ubigeo_to_place, ctx)
             values = {}
             for index, (year, column) in years.items():
-                values[year] = parse_number(rec.fields[index], column, header.delimiter)
+                values[year] = parse_number(rec.fields[index] if index < len(rec.fields) else "", column,
+                                            header.delimiter)
         except RowRejected as exc:
             tally.reject_error(rec, exc)
             department = _place_of(cell(rec, mapping, "ubigeo"), ubigeo_to_place)
@@ -108,18 +158,84 @@ def read(info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[
                              f"second row for this district: line {first.record.line} has other values")
                 bad_departments.setdefault(place, f"two different rows for district {ubigeo}")
             continue
-        row = DistrictRow(rec, values, name)
+        row = DistrictRow(rec, values, name, ubigeo)
         by_ubigeo[ubigeo] = row
         good[place].append(row)
     observations: list[ObservationRow] = []
+    district_places = {p.ubigeo: p.place_id for p in ctx.places.places.values() if p.level == "district" and p.ubigeo}
+    table = district_table()
+    if good and not table:
+        tally.notes.append(f"Geobosque's district table ({DISTRICT_TABLE}) is absent: no department figure derived")
     for place, rows in good.items():
         if place in bad_departments:
             for row in rows:
                 tally.reject(row.record, "", place, f"department not summed: {bad_departments[place]}")
             continue
-        tally.kept += len(rows)
-        observations += _department(info, place, rows, years, header, tally, ctx)
+        listed = table.get(ctx.places.places[place].ubigeo, {})
+        have = {row.ubigeo for row in rows}
+        if listed and set(listed) <= have:
+            extra = sorted(have - set(listed))
+            if extra:
+                tally.notes.append(f"{_name(place, ctx)}: {len(extra)} district(s) not in Geobosque's district table "
+                                   f"summed with the others: {', '.join(extra)}")
+            tally.kept += len(rows)
+            observations += _department(info, place, rows, years, header, tally, ctx)
+            observations += _districts(info, rows, years, mapping, district_places, ctx)
+            continue
+        coverage = _partial_note(place, have, listed, tally, ctx)
+        for row in rows:
+            if row.ubigeo not in district_places:
+                tally.reject(row.record, header.fields[mapping["ubigeo"]], cell(row.record, mapping, "ubigeo"),
+                             f"district of a partial department, not published ({coverage}: no department figure "
+                             f"is derived, and the places catalogue has no district {row.ubigeo} to publish it at "
+                             "district level)")
+                continue
+            tally.kept += 1
+            observations += _districts(info, [row], years, mapping, district_places, ctx)
     return tally, observations
+
+
+def _name(place: str, ctx: Context) -> str:
+    return ctx.places.places[place].name_es
+
+
+def _partial_note(place: str, have: set[str], listed: Mapping[str, str], tally: Tally, ctx: Context) -> str:
+    """Say in the summary that the file covers a department in part (and which districts it lacks); returns
+    the coverage ('Amazonas: 1 of 84 districts in the file')."""
+    name = _name(place, ctx)
+    if not listed:
+        tally.notes.append(f"{name}: {len(have)} district(s), but Geobosque's district table lists none in {name}; "
+                           "department figure not derived")
+        return f"{name}: {len(have)} district(s) in the file, none in Geobosque's district table"
+    missing = sorted(set(listed) - have)
+    shown = ", ".join(f"{u} {listed[u]}".strip() for u in missing[:MISSING_SHOWN])
+    more = f" and {len(missing) - MISSING_SHOWN} more" if len(missing) > MISSING_SHOWN else ""
+    coverage = f"{name}: {len(have & set(listed))} of {len(listed)} districts"
+    tally.notes.append(f"{coverage}; department figure not derived (missing: {shown}{more})")
+    return coverage + " in the file"
+
+
+def _districts(info: FileInfo, rows: list[DistrictRow], years: dict[int, tuple[int, str]], mapping: dict[str, int],
+               district_places: Mapping[str, str], ctx: Context) -> list[ObservationRow]:
+    """Each district's own figures, for the districts the places catalogue has (by UBIGEO); a blank value
+    is a gap."""
+    observations: list[ObservationRow] = []
+    for row in rows:
+        ubigeo = cell(row.record, mapping, "ubigeo").zfill(6)
+        place = district_places.get(ubigeo)
+        if place is None:
+            continue
+        for index, (year, column) in sorted(years.items(), key=lambda item: item[1]):
+            value = row.values[year]
+            if value is None:
+                continue
+            observations.append(observation(
+                ref=info.ref(row.record.line), indicator=INDICATOR, series=SERIES, geography_level="district",
+                geography=place, period=str(year), value=number_text(value), unit="ha", source_id=info.source_id,
+                locator=f"row UBIGEO {ubigeo}, column '{column}'", verification=ctx.verification,
+                value_as_published=row.record.fields[index].strip(), period_as_published=column,
+                geography_as_published=cell(row.record, mapping, "district") or ubigeo))
+    return observations
 
 
 def _place_of(ubigeo: str, ubigeo_to_place: Mapping[str, str]) -> str | None:

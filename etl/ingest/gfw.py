@@ -1,16 +1,19 @@
 """Global Forest Watch tree cover loss (UMD/Hansen): the dashboard spreadsheet (`PER.xlsx` or the global
 file: 'Country' and 'Subnational 1 tree cover loss' sheets, `tc_loss_ha_YYYY` columns, eight canopy
-thresholds per unit) and the newer CSV download (`iso, [adm1,] umd_tree_cover_loss__year,
-umd_tree_cover_loss__ha, ...`).
+thresholds per unit), the same tables saved as wide CSVs (`country, [subnational1, [subnational2,]]
+threshold, ..., tc_loss_ha_2001, ..., tc_loss_ha_2023`, one row per region and threshold), and the newer long
+CSV download (`iso, [adm1,] umd_tree_cover_loss__year, umd_tree_cover_loss__ha, ...`).
 
-Only Peru is read. Spreadsheet rows at the 30% canopy threshold (GFW's default) are kept; the other
-thresholds are out of scope. The CSV does not say its threshold, and the scope of each figure says so.
+Only Peru is read. Spreadsheet and wide-CSV rows at the 30% canopy threshold (GFW's default) are kept (a
+wide CSV reads like the spreadsheet sheet of its level); the other thresholds are out of scope. The long CSV
+does not say its threshold, and the scope of each figure says so.
 Region names are GADM's: GADM's 'Lima' excludes 'Lima Province', so they map to PE-LIM and PE-LMA.
 """
 from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
@@ -31,6 +34,8 @@ from etl.ingest.common import (
     cell,
     check_width,
     hash_file,
+    ignored_columns,
+    known_width,
     map_columns,
     number_text,
     observation,
@@ -49,6 +54,11 @@ SHEETS = {"countrytreecoverloss": "country", "subnational1treecoverloss": "subna
 CSV_SPEC = {"iso": ("iso",), "adm1": ("adm1",), "year": ("umd_tree_cover_loss__year",),
             "loss": ("umd_tree_cover_loss__ha",)}
 LOSS_COLUMN = re.compile(r"tclossha(\d{4})")
+GFW_COLUMN = re.compile(r"(?:area|extent|gain|tc|avg|gfw|umd|wri|whrc)\w*")   # GFW's other (unread) columns
+SIGNATURES: dict[str, tuple[str, ...]] = {   # layout -> the columns that tell it, for messages
+    "Global Forest Watch CSV": ("iso", "umd_tree_cover_loss__year", "umd_tree_cover_loss__ha"),
+    "Global Forest Watch wide CSV": ("country", "threshold", "tc_loss_ha_YYYY"),
+}
 GADM_LIMA = {"lima province": ("province", "PE-LMA"), "lima": ("region", "PE-LIM")}
 SOURCE = {"publisher": "Global Forest Watch (World Resources Institute), data by Hansen/UMD/Google/USGS/NASA",
           "title": "Tree cover loss (Hansen et al. 2013, updated)", "url": "https://www.globalforestwatch.org/",
@@ -60,6 +70,8 @@ SCOPE_CSV = "canopy density threshold not stated in the file (the GFW dashboard 
 def accepts(names: set[str]) -> str | None:
     if {"iso", "umdtreecoverlossyear", "umdtreecoverlossha"} <= names:
         return "csv"
+    if {"country", "threshold"} <= names and any(LOSS_COLUMN.fullmatch(n) for n in names):
+        return "wide"
     return None
 
 
@@ -99,7 +111,15 @@ def read(info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[
     if detected.variant == "xlsx":
         return _read_workbook(info, ctx)
     assert detected.header is not None   # only spreadsheets have none
+    if detected.variant == "wide":
+        return _read_wide_csv(info, detected.header, ctx)
     return _read_csv(info, detected.header, ctx)
+
+
+def _known(header: Header, mapping: dict[str, int]) -> tuple[int, int, str | None]:
+    """(width, fields a row needs, the ignored-columns note) of a CSV header: GFW's own columns are known."""
+    known = set(mapping.values()) | {i for i, f in enumerate(header.fields) if GFW_COLUMN.fullmatch(squash(f))}
+    return len(header.fields), known_width(header, known), ignored_columns(header, known)
 
 
 def _emit(info: FileInfo, line: int, unit: Unit, year: int, value: Decimal, text: str, column: str, scope: str,
@@ -115,15 +135,22 @@ def _read_csv(info: FileInfo, header: Header, ctx: Context) -> tuple[Tally, list
     tally = Tally(info.name)
     mapping = map_columns(header, CSV_SPEC, {"iso", "year", "loss"}, info.name)
     names = {k: header.fields[i] for k, i in mapping.items()}
+    width, needed, ignored = _known(header, mapping)
+    if ignored:
+        tally.notes.append(ignored)
     regions = _adm1_names(info) if "adm1" in mapping else {}
     seen: FirstRows[tuple[str, int], Decimal | None] = {}
     observations: list[ObservationRow] = []
     for rec in read_rows(info, header, tally):
+        try:
+            check_width(rec, width, needed, header.fields)
+        except RowRejected as exc:
+            tally.reject_error(rec, exc)
+            continue
         if cell(rec, mapping, "iso").upper() != "PER":
             tally.out("not Peru")
             continue
         try:
-            check_width(rec, len(header.fields))
             region = ""
             if "adm1" in mapping:
                 index = cell(rec, mapping, "adm1")
@@ -189,19 +216,56 @@ def _read_sheet(info: FileInfo, sheet: Any, sheet_name: str, level: str, tally: 
     if header is None:
         raise FileRejected(info.name, 0, "", sheet_name,
                            f"sheet {sheet_name!r} with a header 'country, ..., threshold'")
+
+    def records() -> Iterator[Record]:
+        for number, values in enumerate(rows, start=header_row + 1):
+            texts = [_text(v) for v in values]
+            if all(t.strip() == "" for t in texts):
+                continue
+            tally.rows_in += 1
+            yield Record(number, texts, f"sheet {sheet_name!r} row {number}: {','.join(texts)}")
+
+    return _read_wide(info, header, header_row, records(), level, tally, seen, ctx,
+                      lambda number, column: f"sheet '{sheet_name}', row {number}, column '{column}'")
+
+
+def _read_wide_csv(info: FileInfo, header: Header, ctx: Context) -> tuple[Tally, list[ObservationRow]]:
+    """A sheet of the spreadsheet saved as CSV: one row per region and threshold, a loss column per year."""
+    tally = Tally(info.name)
+    names = {squash(f) for f in header.fields}
+    level = "subnational2" if "subnational2" in names else "subnational1" if "subnational1" in names else "country"
+    mapping = {squash(f): i for i, f in enumerate(header.fields) if squash(f) in (
+        "country", "subnational1", "subnational2", "threshold")}
+    width, needed, ignored = _known(header, mapping)
+    if ignored:
+        tally.notes.append(ignored)
+
+    def records() -> Iterator[Record]:
+        for rec in read_rows(info, header, tally):
+            try:
+                check_width(rec, width, needed, header.fields)
+            except RowRejected as exc:
+                tally.reject_error(rec, exc)
+                continue
+            yield rec
+
+    observations = _read_wide(info, header.fields, header.line, records(), level, tally, {}, ctx,
+                              lambda number, column: f"row {number}, column '{column}'", header.delimiter)
+    return tally, observations
+
+
+def _read_wide(info: FileInfo, header: list[str], header_row: int, records: Iterator[Record], level: str,
+               tally: Tally, seen: dict[str, int], ctx: Context, where: Callable[[int, str], str],
+               delimiter: str = ",") -> list[ObservationRow]:
+    """Rows of a GFW table (`country, [subnational1,] threshold, ..., tc_loss_ha_YYYY`): Peru at 30%."""
     index = {squash(n): i for i, n in enumerate(header)}
     loss = {i: int(m[1]) for i, n in enumerate(header) if (m := LOSS_COLUMN.fullmatch(squash(n)))}
     for i, year in loss.items():
         if year > info.downloaded.year:
             raise FileRejected(info.name, header_row, header[i], header[i], f"a year up to {info.downloaded.year}")
     observations: list[ObservationRow] = []
-    for number, values in enumerate(rows, start=header_row + 1):
-        if all(v is None or str(v).strip() == "" for v in values):
-            continue
-        tally.rows_in += 1
-        get = partial(_sheet_text, values, index)
-        raw = ",".join("" if v is None else str(v) for v in values)
-        rec = Record(number, [], f"sheet {sheet_name!r} row {number}: {raw}")
+    for rec in records:
+        get = partial(_field, rec.fields, index)
         if squash(get("country")) != "peru":
             tally.out("not Peru")
             continue
@@ -209,7 +273,7 @@ def _read_sheet(info: FileInfo, sheet: Any, sheet_name: str, level: str, tally: 
             tally.out("subnational 2 (provinces) not read")
             continue
         try:
-            threshold = parse_number(get("threshold"), "threshold")
+            threshold = parse_number(get("threshold"), header[index["threshold"]], delimiter)
         except RowRejected as exc:
             tally.reject_error(rec, exc)
             continue
@@ -218,8 +282,8 @@ def _read_sheet(info: FileInfo, sheet: Any, sheet_name: str, level: str, tally: 
             continue
         try:
             unit = _place(get("country"), get("subnational1") if level == "subnational1" else "", ctx)
-            parsed = {year: (parse_number(_text(values[i]), header[i]), _text(values[i]), header[i])
-                      for i, year in loss.items() if i < len(values)}
+            parsed = {year: (parse_number(rec.fields[i], header[i], delimiter), rec.fields[i].strip(), header[i])
+                      for i, year in loss.items() if i < len(rec.fields)}
         except RowRejected as exc:
             tally.reject_error(rec, exc)
             continue
@@ -227,19 +291,19 @@ def _read_sheet(info: FileInfo, sheet: Any, sheet_name: str, level: str, tally: 
             tally.reject(rec, "subnational1", unit.as_published,
                          f"second row for this place (also row {seen[unit.place]})")
             continue
-        seen[unit.place] = number
+        seen[unit.place] = rec.line
         tally.kept += 1
         for year, (value, text, column) in sorted(parsed.items()):
             if value is None:
                 continue   # a gap, not zero
-            observations.append(_emit(info, number, unit, year, value, text, column, SCOPE_XLSX,
-                                      f"sheet '{sheet_name}', row {number}, column '{column}'", ctx))
+            observations.append(_emit(info, rec.line, unit, year, value, text, column, SCOPE_XLSX,
+                                      where(rec.line, column), ctx))
     return observations
 
 
-def _sheet_text(values: tuple[object, ...], index: dict[str, int], name: str) -> str:
-    """The stripped text of a named column of a sheet row ('' when there is no such column or the cell is empty)."""
-    return "" if name not in index or values[index[name]] is None else str(values[index[name]]).strip()
+def _field(fields: list[str], index: dict[str, int], name: str) -> str:
+    """The stripped text of a named column of a row ('' when there is no such column or the row is short)."""
+    return fields[index[name]].strip() if name in index and index[name] < len(fields) else ""
 
 
 def _text(value: object) -> str:

@@ -1,7 +1,8 @@
 """`python -m etl ingest FILE...`: fresh downloads -> `datasets/sources/ingest_<format>/` -> rebuilt package.
 
-1. Each file's format is told from its header (or --format); a file that cannot be read at all (no known
-   header, a required column missing) stops the ingest before anything is written.
+1. Each file is read as it arrives (download.py: a zip's CSVs, gzip, UTF-16) and its format told from its
+   header (or --format); a file that cannot be read at all (not a CSV, no known header, a required column
+   missing) stops the ingest before anything is written, with a one-line message, never a traceback.
 2. The readers turn in-scope rows into observations of the sources-layer contract, with one source record
    per file (publisher, file name, SHA-256, download date). Rows in = kept + rejected + out of scope.
 3. A figure already in the package for the same cell (transcribed or ingested earlier in another folder)
@@ -10,8 +11,11 @@
 4. Each run rebuilds `ingest_<format>` from the files it is given (pass every file of that format you want
    in the package). The new folder is validated with the whole sources layer in a staging copy, then
    swapped in and the package rebuilt with `etl.build.build`; any failure leaves datasets/ as it was.
-5. Rejected rows and conflicts go to `datasets/ingest_report/<format>-rejected.csv`, the counts to
-   `<format>-summary.txt`.
+5. Rejected rows and conflicts go to `datasets/ingest_report/<format>-rejected.csv` (a row that spans lines
+   is listed with its line range, `12-13`), the counts to `<format>-summary.txt`.
+6. A run in which a format keeps no row (an empty file, every row rejected or out of scope), or whose kept rows
+   hold no figure, ends with "nothing to ingest": non-zero exit, the summary and the first rejected rows
+   printed, and datasets/ left exactly as it was (no report either).
 """
 from __future__ import annotations
 
@@ -38,6 +42,7 @@ from etl.grammar import parse_value
 from etl.ingest import cites, comtrade, fishstat, gfw
 from etl.ingest.common import Context, Detected, FileInfo, FileRejected, ObservationRow, Rejection, Tally
 from etl.ingest.detect import FILE_READERS, READERS, detect
+from etl.ingest.download import members, reading
 from etl.ingest.stream import to_stderr
 from etl.package import csv_bytes
 from etl.paths import DATASETS, PACKAGE
@@ -49,6 +54,7 @@ if TYPE_CHECKING:
     from etl.sources_layer import SourcesLayer
 
 REPORT_COLUMNS = ["file", "line", "column", "value", "reason", "raw"]
+FAILURE_ROWS_SHOWN = 10
 PARALLEL_MIN_BYTES = 64 * 1024 * 1024
 MANIFEST_COLUMNS = ["source_id", "file", "format", "variant", "sha256", "bytes", "downloaded", "rows_in", "kept",
                     "rejected", "out_of_scope"]
@@ -98,18 +104,18 @@ def ingest(paths: list[Path], downloaded: list[date] | date, *, fmt: str | None 
     if len(dates) != len(paths):
         raise IngestFailed(f"give one download date for all files or one per file ({len(paths)} files, "
                            f"{len(dates)} dates)")
-    infos = [FileInfo(Path(p), d) for p, d in zip(paths, dates, strict=True)]
-    for info in infos:
+    given = [FileInfo(Path(p), d) for p, d in zip(paths, dates, strict=True)]
+    for info in given:
         if not info.path.is_file():
             raise IngestFailed(f"{info.path}: no such file")
         if info.downloaded > date.today():
             raise IngestFailed(f"{info.name}: download date {info.downloaded} is in the future")
     try:
-        detected = [detect(info.path, fmt) for info in infos]
+        found = [pair for info in given for pair in _detect(info, fmt)]
     except FileRejected as exc:
         raise IngestFailed(f"INGEST FAILED, nothing written: {exc}") from None
     runs: dict[str, FormatRun] = {}
-    for info, det in zip(infos, detected, strict=True):
+    for info, det in found:
         runs.setdefault(det.format, FormatRun(det.format)).files.append(ReadFile(info, det, Tally(info.name)))
 
     with tempfile.TemporaryDirectory(prefix="vigia-ingest-") as tmp:
@@ -119,7 +125,7 @@ def ingest(paths: list[Path], downloaded: list[date] | date, *, fmt: str | None 
         if layer.problems:
             raise IngestFailed("the sources layer has problems before the ingest; fix them first:\n"
                                + layer.problems.report())
-        ctx = Context(layer.places, layer.vocabularies, "relayed_unchecked" if via else "primary_checked", year,
+        ctx = Context(layer.places, layer.vocabularies, "third_party_file" if via else "publisher_file", year,
                       progress)
         try:
             for run in runs.values():
@@ -127,8 +133,13 @@ def ingest(paths: list[Path], downloaded: list[date] | date, *, fmt: str | None 
         except FileRejected as exc:
             raise IngestFailed(f"INGEST FAILED, nothing written: {exc}") from None
         _check_same_content(runs)
+        _nothing_to_ingest(runs, datasets, dry_run, lambda run: not sum(t.kept for _, _, t in run.files),
+                           "keeps no row")
         for run in runs.values():
             _against_package(run, layer)
+        _nothing_to_ingest(runs, datasets, dry_run, lambda run: not (run.observations or run.already or run.conflicts),
+                           "keeps rows that hold no figure (blank values)")
+        for run in runs.values():
             _catalogue(run, layer)
             run.sources = [_source_row(f.info, READERS[run.name].SOURCE, via, publisher, url) for f in run.files]
             _write_folder(run, stage / "sources" / run.folder)
@@ -159,7 +170,40 @@ def ingest(paths: list[Path], downloaded: list[date] | date, *, fmt: str | None 
 
 # ---------------------------------------------------------------- reading
 
+def _detect(info: FileInfo, fmt: str | None) -> list[tuple[FileInfo, Detected]]:
+    """The inputs a given file holds (itself, or the CSVs of a zip archive) with their formats. A zip's
+    CSVs of no known format are skipped, and noted, when another of its CSVs is read."""
+    inputs = [replace(info, member=member) for member in members(info.path)]
+    found: list[tuple[FileInfo, Detected]] = []
+    skipped: list[str] = []
+    first_error: FileRejected | None = None
+    for one in inputs:
+        try:
+            found.append((one, detect(one.path, fmt, one.member)))
+        except FileRejected as exc:
+            if len(inputs) == 1:
+                raise
+            first_error = first_error or exc
+            skipped.append(Path(one.member).name)
+    if not found:
+        assert first_error is not None
+        raise FileRejected(info.name, 0, "", None, f"no CSV in this zip archive is of a known format (first: "
+                                                   f"{first_error})")
+    if skipped:
+        found[0][1].notes.append(f"CSVs of {info.name} not read (no header of a known format): "
+                                 + ", ".join(skipped))
+    return found
+
+
 def _read(run: FormatRun, ctx: Context) -> None:
+    try:
+        _read_files(run, ctx)
+    except csv.Error as exc:   # download.reading() turns the other reading errors into FileRejected
+        raise FileRejected(", ".join(f.info.name for f in run.files), 0, "", None,
+                           f"a CSV the csv module cannot read: {exc}") from None
+
+
+def _read_files(run: FormatRun, ctx: Context) -> None:
     if run.name == "cites":
         files = _read_cites_files(run, ctx)
         for f, (_, det, _) in zip(files, run.files, strict=True):
@@ -170,7 +214,8 @@ def _read(run: FormatRun, ctx: Context) -> None:
     reader = FILE_READERS[run.name]
     results = []
     for info, det, _ in run.files:
-        tally, observations = reader.read(info, det, ctx)
+        with reading(info.name):
+            tally, observations = reader.read(info, det, ctx)
         results.append((info, det, tally, observations))
     run.files = [ReadFile(info, det, tally) for info, det, tally, _ in results]
     run.observations = _latest_download_wins(run, [(info, observations) for info, _, _, observations in results])
@@ -225,6 +270,23 @@ def _latest_download_wins(run: FormatRun, results: list[tuple[FileInfo, list[Obs
 
 def _line(o: ObservationRow) -> int:
     return int(o["ref"].rsplit("#L", 1)[1])
+
+
+def _nothing_to_ingest(runs: dict[str, FormatRun], datasets: Path, dry_run: bool, empty: Callable[[FormatRun], bool],
+                       what: str) -> None:
+    """Stop, writing nothing (not even a report), when a format's files give nothing to publish: the summary
+    and the first rejected rows say why."""
+    idle = [run for run in runs.values() if empty(run)]
+    if not idle:
+        return
+    summary = "\n".join(line for line in _summary(runs, datasets, dry_run).splitlines()
+                        if not line.lstrip().startswith("report: "))   # none is written
+    files = "; ".join(f"{', '.join(f.info.name for f in run.files)} ({run.name})" for run in idle)
+    rejected = [e for run in idle for _, _, t in run.files for e in t.rejected]
+    shown = "".join(f"\n  {e.message()}" for e in rejected[:FAILURE_ROWS_SHOWN])
+    more = f"\n  … and {len(rejected) - FAILURE_ROWS_SHOWN} more" if len(rejected) > FAILURE_ROWS_SHOWN else ""
+    raise IngestFailed(f"INGEST FAILED, nothing written: nothing to ingest: {files} {what}"
+                       + (f"; rejected rows:{shown}{more}" if rejected else ""), summary)
 
 
 def _check_same_content(runs: dict[str, FormatRun]) -> None:
@@ -297,13 +359,14 @@ def _catalogue(run: FormatRun, layer: SourcesLayer) -> None:
 def _source_row(info: FileInfo, default: Mapping[str, str], via: str | None, publisher: str | None,
                 url: str | None) -> dict[str, str]:
     original = publisher or default["publisher"]
-    title = f"{default['title']}: file {info.name} (sha256 {info.sha256}, downloaded {info.downloaded.isoformat()})"
+    what = f"file {Path(info.member).name} in {info.path.name}" if info.member else f"file {info.name}"
+    title = f"{default['title']}: {what} (sha256 {info.sha256}, downloaded {info.downloaded.isoformat()})"
     row = {**dict.fromkeys(CATALOGUE.tables["sources"].columns, ""), "source_id": info.source_id,
            "publisher": original, "title": title, "year": str(info.downloaded.year), "url": url or default["url"],
            "licence": default["licence"], "reliability": default["reliability"], "language": default["language"]}
     if via:
         row.update(publisher=f"{via} (copy of {original} data)", relays=original, reliability="other",
-                   title=f"{default['title']} (copy by {via}): file {info.name} (sha256 {info.sha256}, "
+                   title=f"{default['title']} (copy by {via}): {what} (sha256 {info.sha256}, "
                          f"downloaded {info.downloaded.isoformat()})")
     return row
 
@@ -312,6 +375,8 @@ def _source_row(info: FileInfo, default: Mapping[str, str], via: str | None, pub
 
 def _stage_copy(datasets: Path, stage: Path, replaced: set[str]) -> None:
     shutil.copytree(datasets / "catalogue", stage / "catalogue")
+    if (datasets / "snapshots").is_dir():
+        shutil.copytree(datasets / "snapshots", stage / "snapshots")
     (stage / "sources").mkdir(parents=True)
     for folder in sorted((datasets / "sources").iterdir()):
         if folder.is_dir() and folder.name not in replaced and not folder.name.startswith("."):
@@ -382,7 +447,7 @@ def _write_reports(runs: dict[str, FormatRun], datasets: Path, summary: str, fai
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(REPORT_COLUMNS)
         for e in sorted(entries, key=lambda e: (e.file, e.line, e.reason)):
-            writer.writerow([e.file, e.line, e.column, e.value, e.reason, e.raw])
+            writer.writerow([e.file, e.lines, e.column, e.value, e.reason, e.raw])
         (folder / f"{run.name}-rejected.csv").write_text(buffer.getvalue(), encoding="utf-8")
         text = ("INGEST FAILED; datasets left as they were\n" if failed else "") + summary + "\n"
         (folder / f"{run.name}-summary.txt").write_text(text, encoding="utf-8")

@@ -10,8 +10,12 @@ def test_every_figure_names_its_source_and_where_in_it():
     assert obs.source_id.isin(sources.source_id).all()
     cited = sources[sources.source_id.isin(obs.source_id)]
     assert (cited.publisher != "").all() and (cited.title != "").all()
-    assert set(obs.verification) <= {"primary_checked", "relayed_unchecked"}
+    assert set(obs.verification) <= {"primary_checked", "relayed_unchecked", "publisher_file", "third_party_file"}
     assert (obs.ref != "").all()
+    from_snapshots = obs[obs.ref.str.startswith("snapshot/")]
+    assert from_snapshots.verification.isin(["publisher_file", "third_party_file"]).all()
+    assert not obs[~obs.ref.str.startswith("snapshot/")].verification.isin(["publisher_file",
+                                                                           "third_party_file"]).any()
 
 
 def test_each_indicator_has_one_preferred_series_and_bilingual_text():

@@ -16,8 +16,8 @@ def problems_of(datasets: Path) -> list[Problem]:
 def test_the_real_sources_layer_reads_without_problems():
     layer = read_sources_layer()
     assert not layer.problems, layer.problems.report()
-    assert len(layer.observations) == 1483 and len(layer.indicators) == 115
-    assert {len(layer.tables[t]) for t in ("themes",)} == {6} and len(layer.places.places) == 101
+    assert len(layer.observations) == 11347 and len(layer.indicators) == 115
+    assert {len(layer.tables[t]) for t in ("themes",)} == {6} and len(layer.places.places) == 511
 
 
 def test_a_broken_header_a_short_row_and_a_bom_are_reported(datasets, layer_files):

@@ -75,14 +75,46 @@ def reasons():
 
 @pytest.fixture(scope="session")
 def copy_datasets():
-    """copy_datasets(folder) -> folder/datasets: a copy of datasets/catalogue and datasets/sources (without
-    earlier ingest folders) for an ingest to write into."""
+    """copy_datasets(folder) -> folder/datasets: a copy of datasets/catalogue, datasets/snapshots and
+    datasets/sources (without earlier ingest folders) for an ingest to write into."""
     def copy_datasets(folder: Path) -> Path:
         root = folder / "datasets"
         shutil.copytree(DATASETS / "catalogue", root / "catalogue")
+        shutil.copytree(DATASETS / "snapshots", root / "snapshots")
         shutil.copytree(DATASETS / "sources", root / "sources", ignore=shutil.ignore_patterns("ingest_*"))
         return root
     return copy_datasets
+
+
+@pytest.fixture(scope="session")
+def districts():
+    """districts(code) -> [(department, province, district, ubigeo)] of every district that Geobosque's complete
+    district table (etl.ingest.geobosque.DISTRICT_TABLE, the yardstick) lists in one department (two UBIGEO
+    digits): what a file must hold for the department's figure to be derived."""
+    from etl.ingest.geobosque import DISTRICT_TABLE
+    with DISTRICT_TABLE.open(newline="", encoding="utf-8") as f:
+        table = [(r["DEPARTAMENTO"], r["PROVINCIA"], r["DISTRITO"], r["UBIGEO"]) for r in csv.DictReader(f)]
+
+    def districts(code: str) -> list[tuple[str, str, str, str]]:
+        return [row for row in table if row[3].startswith(code)]
+    return districts
+
+
+@pytest.fixture
+def no_build(monkeypatch):
+    """Ingests in this test stop short of building the package (etl.build's own tests cover that): the ingest
+    folder, the report and the summary are written as usual, in well under a second."""
+    from etl.ingest import run
+    monkeypatch.setattr(run, "build", lambda *args, **kwargs: None)
+    monkeypatch.setattr(run, "make_package", lambda *args, **kwargs: None)
+
+
+@pytest.fixture(scope="session")
+def tree():
+    """tree(folder) -> {relative path: bytes} of every file under it, to show a folder was left as it was."""
+    def tree(folder: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return tree
 
 
 @pytest.fixture(scope="session")

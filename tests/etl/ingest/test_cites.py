@@ -4,6 +4,7 @@ should, and every bad input is handled or rejected with file, line, column and r
 from __future__ import annotations
 
 import csv
+import gzip
 import re
 from collections import defaultdict
 from datetime import date
@@ -48,7 +49,7 @@ def test_real_fin_extracts_reproduce_every_derived_cites_sum(tmp_path, research,
     assert (datasets / "sources" / "ingest_cites" / "observations.csv").exists()
     published = [o for o in csv_rows(tmp_path / "package" / "observations.csv")
                  if o["indicator"].startswith("cites_sharks")]
-    assert {o["verification"] for o in published} == {"relayed_unchecked"}
+    assert {o["verification"] for o in published} == {"third_party_file"}
     sums = defaultdict(Decimal)   # (flows, reporter, taxon, year, unit) -> sum over partners, sources, purposes
     for o in published:
         if o["indicator"].endswith("_peru_origin"):
@@ -145,7 +146,7 @@ def test_bad_comptab_rows_are_rejected_with_line_column_and_reason(tmp_path, rea
         f"2019,{SHARK},SG,PE,,,5,fins,stones,T,W",              # 8 unknown unit
         f"2019,{SHARK},SG,PE,,,,fins,kg,T,W",                   # 9 no quantity at all
         f"2019,{SHARK},HK,PE,,10,12,fins,kg,T,W",               # 10 exact duplicate of line 2
-        f"2019,{SHARK},HK,PE,,11,12,fins,kg,T,W",               # 11 same key, other quantities
+        f"2019,{SHARK},HK,PE,,11,12,fins,kg,T,W",               # 11 same key, other quantities: kept, summed
         f"2019,{SHARK},PE,PE,,1,,fins,kg,T,W",                  # 12 importer and exporter both PE
         f"2019,{SHARK},VN,PE,,,5,fins,kg,T,Q",                  # 13 source code not in the vocabulary
         f"2019,{SHARK},VN,Peru,,,\"1,234.5\",FIN,KIL,T,W",      # 14 name for Peru, thousands comma, 3-letter codes
@@ -155,16 +156,16 @@ def test_bad_comptab_rows_are_rejected_with_line_column_and_reason(tmp_path, rea
     path = write(tmp_path / "comptab.csv", HEADER16 + "\n".join(rows) + "\n")
     tally, observations, _ = read(path, downloaded=date(2024, 11, 5))
     why = reasons(tally)
-    assert tally.line() == "rows in 15 = kept 3 + rejected 12 + out of scope 0"
+    assert tally.line() == "rows in 15 = kept 4 + rejected 11 + out of scope 0"
     assert "unknown country" in why[3] and "negative" in why[4] and "non-numeric" in why[5]
     assert "future year" in why[6] and "trade term" in why[7] and "CITES unit" in why[8]
-    assert "both blank" in why[9] and "duplicate of comptab.csv:2" in why[10] and "different quantities" in why[11]
-    assert "both PE" in why[12] and "source code" in why[13] and "16 fields" in why[16]
+    assert "both blank" in why[9] and "duplicate of comptab.csv:2" in why[10] and 11 not in why
+    assert "both Peru" in why[12] and "source code" in why[13] and "16 fields" in why[16]
     by_line = {r.line: r for r in tally.rejected}
     assert (by_line[3].column, by_line[3].value, by_line[3].file) == ("Importer", "ZZ", "comptab.csv")
     assert by_line[4].raw == rows[2]
     got = {(o["partner"], o["reporter"]): (o["value"], o["product"], o["unit"]) for o in observations}
-    assert got == {("HK", "importer"): ("10", "fins", "kg"), ("HK", "exporter"): ("12", "fins", "kg"),
+    assert got == {("HK", "importer"): ("21", "fins", "kg"), ("HK", "exporter"): ("24", "fins", "kg"),
                    ("VN", "exporter"): ("1234.5", "fins", "kg"), ("TW", "exporter"): ("7", "fins", "kg")}
 
 
@@ -186,7 +187,8 @@ def test_missing_required_column_rejects_the_whole_file(tmp_path, read, write):
     path = write(tmp_path / "c.csv", HEADER16.replace(",Source", "") + f"2019,{SHARK},HK,PE,,10,12,fins,kg,T\n")
     with pytest.raises(FileRejected) as bad:
         read(path)
-    assert (bad.value.line, bad.value.column) == (1, "source")
+    assert bad.value.line == 1 and "the column 'Source' (missing; the columns found are: Year, App., Taxon" in str(
+        bad.value)
 
 
 def test_later_download_supersedes_the_same_trade_in_an_older_one(tmp_path, write, copy_datasets, csv_rows):
@@ -230,3 +232,73 @@ def test_catalogue_entries_for_the_indicators_and_units_the_observations_use():
     assert [(s["id"], s.get("preferred", False)) for s in origin["series"]] == [("reported", True), ("seized", False)]
     timber = cites.indicator("cites_timber_m3", {"m3": ("metros cúbicos", "cubic metres")})
     assert timber["theme"] == "timber" and timber["name"]["en"].endswith("involving Peru (cubic metres)")
+
+
+def test_tabulation_rows_sharing_a_key_are_each_kept_and_summed_per_reporter(tmp_path, read, write):
+    rows = [f"2019,{SHARK},HK,PE,,10,12,fins,kg,T,W",    # 2 }
+            f"2019,{SHARK},HK,PE,,,7,fins,kg,T,W",       # 3 } one key (year, appendix, taxon, countries, term,
+            f"2019,{SHARK},HK,PE,,4.5,,fins,kg,T,W",     # 4 }   unit, purpose, source), three records
+            f"2019,{SHARK},HK,PE,,,7,fins,kg,T,W",       # 5 identical to line 3: a duplicate
+            f"2019,{SHARK},HK,PE,,1,,fins,kg,T,I"]       # 6 another key (source I)
+    tally, observations, _ = read(write(tmp_path / "comptab.csv", HEADER16 + "\n".join(rows) + "\n"))
+    assert tally.line() == "rows in 5 = kept 4 + rejected 1 + out of scope 0"
+    assert [(r.line, r.reason) for r in tally.rejected] == [(5, "duplicate of comptab.csv:3 (every field the same)")]
+    got = {(o["reporter"], o["cites_source"]): o for o in observations}
+    assert set(got) == {("exporter", "W"), ("importer", "W"), ("importer", "I")}
+    exporter, importer = got[("exporter", "W")], got[("importer", "W")]
+    assert (exporter["value"], exporter["value_as_published"], exporter["ref"]) == ("19", "12 + 7",
+                                                                                   "ingest/comptab.csv#L2")
+    assert exporter["locator"] == "sum of 2 rows with the same key, column 'Exporter reported quantity': lines 2, 3"
+    assert (importer["value"], importer["locator"]) == (
+        "14.5", "sum of 2 rows with the same key, column 'Importer reported quantity': lines 2, 4")
+    assert "separate records, each kept" in importer["note"]
+    assert (got[("importer", "I")]["value"], got[("importer", "I")]["note"]) == ("1", "")
+
+
+def test_a_truncated_row_is_rejected_even_when_its_peru_field_was_cut_off(tmp_path, read, write, reasons):
+    rows = [f"2019,{SHARK},HK,PE,,10,12,fins,kg,T,W",
+            f"2019,{SHARK},HK",                           # 3 cut before the exporter: no Peru field left
+            f"2019,{SHARK},HK,PE,,10"]                    # 4 cut after it
+    tally, observations, _ = read(write(tmp_path / "comptab.csv", HEADER16 + "\n".join(rows) + "\n"))
+    assert tally.line() == "rows in 3 = kept 1 + rejected 2 + out of scope 0"
+    by_line = {r.line: r for r in tally.rejected}
+    assert (by_line[3].column, by_line[3].value, by_line[3].raw) == ("Exporter", "8", rows[1])
+    assert reasons(tally)[4] == ("expected 16 fields like the header, got 11: the row ends before this column "
+                                 "(truncated?)")
+
+
+def test_an_extra_column_named_in_the_header_is_ignored_and_named(tmp_path, read, write):
+    path = write(tmp_path / "comptab.csv", HEADER16.replace("\n", ",Notes,Checked by\n")
+                 + f"2019,{SHARK},HK,PE,,10,12,fins,kg,T,W\n" + f"2019,{SHARK},SG,PE,,1,2,fins,kg,T,W,ok\n")
+    tally, observations, _ = read(path)
+    assert tally.line() == "rows in 2 = kept 2 + rejected 0 + out of scope 0" and len(observations) == 4
+    assert "ignored columns: Notes, Checked by" in tally.notes
+
+
+def _comptab_bytes(encoding: str, delimiter: str) -> bytes:
+    text = (HEADER16 + f"2019,{SHARK},HK,Perú,,10.5,12,fins,kg,T,W\n").replace(",", delimiter)
+    if delimiter == ";":
+        text = text.replace("10.5", "10,5")   # a Spanish-locale export: decimal comma
+    return text.replace("\n", "\r\n").encode(encoding)
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"], ids=["comma", "semicolon", "tab"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252"])
+@pytest.mark.parametrize("packed", ["plain", "gzip"])
+def test_any_encoding_and_separator_a_spreadsheet_writes_reads_the_same(tmp_path, read, encoding, delimiter, packed):
+    data = _comptab_bytes(encoding, delimiter)
+    path = tmp_path / "comptab.csv"
+    path.write_bytes(gzip.compress(data) if packed == "gzip" else data)
+    tally, observations, det = read(path)
+    assert (det.format, det.header.delimiter, tally.kept) == ("cites", delimiter, 1)
+    assert sorted((o["reporter"], o["value"], o["geography_as_published"]) for o in observations) == [
+        ("exporter", "12", "Perú"), ("importer", "10.5", "Perú")]
+
+
+def test_lines_ending_in_a_bare_carriage_return_are_lines(tmp_path, read):
+    path = tmp_path / "mac.csv"
+    path.write_bytes((HEADER16 + f"2019,{SHARK},HK,PE,,10,12,fins,kg,T,W\n" + f"2019,{SHARK},HK\n")
+                     .replace("\n", "\r").encode("cp1252"))
+    tally, observations, _ = read(path)
+    assert tally.line() == "rows in 2 = kept 1 + rejected 1 + out of scope 0" and len(observations) == 2
+    assert tally.rejected[0].line == 3 and tally.rejected[0].raw == f"2019,{SHARK},HK"

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from etl.ingest.common import (
+    FIELD_LIMIT,
     FileRejected,
     Header,
     Record,
@@ -17,6 +18,8 @@ from etl.ingest.common import (
     check_width,
     decode,
     find_header,
+    ignored_columns,
+    known_width,
     map_columns,
     number_text,
     observation,
@@ -101,8 +104,9 @@ def test_columns_map_in_any_order_and_a_missing_or_repeated_one_rejects_the_file
     with pytest.raises(FileRejected) as missing:
         map_columns(header, {"year": ("Year",), "unit": ("Unit",), "purpose": ("Purpose",)},
                     {"year", "unit", "purpose"}, "f.csv")
-    assert (missing.value.line, missing.value.column) == (2, "purpose")
-    assert "missing: purpose, unit" in missing.value.reason
+    assert missing.value.line == 2
+    assert str(missing.value) == ("f.csv:2: got 'Taxon,App.,YEAR'; expected a header with the columns 'Purpose', "
+                                  "'Unit' (missing; the columns found are: Taxon, App., YEAR)")
     with pytest.raises(FileRejected) as twice:
         map_columns(Header(",", 1, ["Year", "Taxon", "year "], 0), {"year": ("Year",)}, {"year"}, "f.csv")
     assert "appears twice" in twice.value.reason
@@ -136,3 +140,43 @@ def test_observations_have_every_contract_column_and_plain_numbers():
     assert number_text(Decimal("0.50")) == "0.50"
     with pytest.raises(KeyError, match="nope"):
         observation(nope="1")
+
+
+def test_a_record_spans_the_lines_of_its_quoted_line_breaks_and_long_fields_are_read():
+    blank: Counter = Counter()
+    long = "x" * 200_000   # over the csv module's default limit (128 KiB)
+    rows = list(records(f'a,b\n1,"two\nlines"\n2,{long}\n3,"open\n4,5\n', Header(",", 1, ["a", "b"], 0), blank))
+    assert [(r.line, r.last, r.lines, r.unclosed) for r in rows] == [(2, 3, "2-3", False), (4, 4, "4", False),
+                                                                     (5, 6, "5-6", True)]
+    assert rows[1].fields == ["2", long]
+    with pytest.raises(RowRejected) as bad:
+        check_width(rows[2], 2)
+    assert "the quoted field opened on line 5 is never closed" in bad.value.reason
+
+
+def test_a_field_over_16_mib_is_rejected_naming_its_column():
+    huge = "y" * (FIELD_LIMIT + 1)
+    with pytest.raises(RowRejected) as bad:
+        check_width(Record(7, ["1", huge], "1," + huge), 2, names=["Year", "Taxon"])
+    assert (bad.value.column, bad.value.reason) == ("Taxon", "a field of at most 16 MiB (this one is 16.0 MiB)")
+    check_width(Record(7, ["1", huge[:FIELD_LIMIT]], "1," + huge[:FIELD_LIMIT]), 2)   # exactly 16 MiB: read
+
+
+def test_a_truncated_row_names_its_first_missing_column_and_unknown_trailing_columns_may_be_missing():
+    header = Header(",", 1, ["Year", "Taxon", "Notes"], 0)
+    needed = known_width(header, [0, 1])
+    assert (needed, ignored_columns(header, [0, 1])) == (2, "ignored columns: Notes")
+    check_width(Record(2, ["2019", "Ara macao"], ""), 3, needed, header.fields)
+    with pytest.raises(RowRejected) as bad:
+        check_width(Record(3, ["2019"], ""), 3, needed, header.fields)
+    assert (bad.value.column, bad.value.reason) == (
+        "Taxon", "3 fields like the header, got 1: the row ends before this column (truncated?)")
+
+
+def test_a_rejection_quotes_the_value_as_it_is_in_the_file_with_its_line_range():
+    tally = Tally("f.csv")
+    tally.reject(Record(12, [], "raw", 13), "Importer", "Perú", "expected another country")
+    [rejection] = tally.rejected
+    assert rejection.message() == "f.csv:12-13, column 'Importer': got 'Perú'; expected another country"
+    assert str(FileRejected("f.csv", 0, "", None, "looks like a PNG image, not a CSV")) == (
+        "f.csv: looks like a PNG image, not a CSV")

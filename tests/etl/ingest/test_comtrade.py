@@ -105,3 +105,21 @@ def test_current_columns_monthly_periods_and_a_full_ingest(tmp_path, read, write
     [source] = [s for s in sources.values() if "plus.csv" in s["title"]]
     assert source["publisher"] == "United Nations Statistics Division" and source["reliability"] == "official_statistic"
     assert "downloaded 2023-02-01" in source["title"] and "sha256 " in source["title"]
+
+
+def test_a_legacy_file_with_a_text_trade_flow_and_truncated_rows(tmp_path, read, write, reasons):
+    columns = [c for c in LEGACY if c != "Trade Flow Code"]
+    rows = [legacy_row(**{"Trade Flow": "Export"}),                                                    # 2
+            legacy_row(**{"Trade Flow": "Re-Export", "Partner Code": "392", "Partner ISO": "JPN"}),   # 3
+            legacy_row(**{"Trade Flow": "Import", "Partner Code": "218", "Partner ISO": "ECU"}),      # 4
+            legacy_row(**{"Trade Flow": "Re-Import", "Partner Code": "76", "Partner ISO": "BRA"})]    # 5
+    for row in rows:
+        row.pop("Trade Flow Code")
+    text = table(columns, rows) + "H4,2019,2019,,,,Export,604,Peru\n"                                 # 6 truncated
+    tally, observations, det = read(write(tmp_path / "legacy.csv", text), downloaded=date(2021, 1, 5))
+    assert det.variant == "legacy" and tally.line() == "rows in 5 = kept 3 + rejected 1 + out of scope 1"
+    assert "got 9: the row ends before this column" in reasons(tally)[6]
+    assert dict(tally.out_of_scope) == {
+        "flow Re-Import (re-imports, domestic/foreign and processing breakdowns not read)": 1}
+    assert {(o["partner"], o["flow"]) for o in observations} == {("CN", "export"), ("JP", "re_export"),
+                                                                 ("EC", "import")}

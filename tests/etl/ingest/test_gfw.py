@@ -97,3 +97,27 @@ def test_a_spreadsheet_ingest_publishes_the_gfw_indicator(tmp_path, copy_dataset
     assert len(published) == 7 and {o["indicator"] for o in published} == {"gfw_tree_cover_loss"}
     indicators = {i["indicator"]: i for i in csv_rows(tmp_path / "package" / "indicators.csv")}
     assert indicators["gfw_tree_cover_loss"]["unit"] == "ha"
+
+
+def test_the_wide_csv_download_reads_like_the_spreadsheet_sheet_of_its_level(tmp_path, read, write, reasons):
+    years = ",".join(f"tc_loss_ha_{y}" for y in range(2001, 2024))
+    loss = ",".join(str(y - 2000) for y in range(2001, 2024))
+    text = (f"country,subnational1,threshold,area_ha,extent_2000_ha,extent_2010_ha,gain_2000-2020_ha,{years}\n"
+            f"Peru,Loreto,0,1,1,1,1,{loss}\n"                  # 2 threshold 0: out of scope
+            f"Peru,Loreto,30,1,1,1,1,{loss}\n"                 # 3 kept
+            f"Peru,Lima Province,30,1,1,1,1,{loss}\n"          # 4 GADM's Lima Province
+            f"Peru,Narnia,30,1,1,1,1,{loss}\n"                 # 5 unknown region
+            f"Brazil,Acre,30,1,1,1,1,{loss}\n"                 # 6 not Peru
+            f"Peru,Ucayali,30,1,1\n")                          # 7 truncated
+    tally, observations, det = read(write(tmp_path / "Peru_subnational.csv", text))
+    assert det.variant == "wide" and tally.line() == "rows in 6 = kept 2 + rejected 2 + out of scope 2"
+    why = reasons(tally)
+    assert "known department name" in why[5] and "got 5: the row ends before this column" in why[7]
+    got = {(o["geography_level"], o["geography"], o["period"]): o for o in observations}
+    assert len(got) == 2 * 23 and got[("department", "PE-LOR", "2023")]["value"] == "23"
+    assert got[("province", "PE-LMA", "2001")]["locator"] == "row 4, column 'tc_loss_ha_2001'"
+    assert got[("department", "PE-LOR", "2001")]["scope"] == "tree canopy density > 30% (threshold 30)"
+    country = write(tmp_path / "Peru_country.csv", f"country,threshold,{years},note\nPeru,30,{loss},\n")
+    tally, observations, _ = read(country)
+    assert tally.kept == 1 and {o["geography"] for o in observations} == {"PE"}
+    assert "ignored columns: note" in tally.notes

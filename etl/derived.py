@@ -1,0 +1,85 @@
+"""Series derived from snapshots: each theme's `derived.yaml` names a snapshot, the `etl ingest` reader that
+reads it and the source its figures cite. The rows come out of the same reader a fresh download goes
+through, and are then validated like every transcribed row; each carries its snapshot in its `ref`
+(`snapshot/<id>#L<line>`) and the verification its file allows (`publisher_file` or `third_party_file`).
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from etl.ingest.common import Context, FileInfo, FileRejected, hash_file
+from etl.ingest.detect import FILE_READERS, detect
+from etl.places import PlaceIndex
+from etl.problems import Location, Problems
+from etl.records import RawRow
+from etl.snapshots import Snapshot
+
+DERIVED_FILE = "derived.yaml"
+REQUIRED = ("snapshot", "format", "source_id")
+
+
+@dataclass(frozen=True)
+class Derivation:
+    where: Path  # the derived.yaml that asks for it
+    snapshot: Snapshot
+    format: str
+    source_id: str
+
+
+def read_derivations(paths: list[Path], snapshots: Mapping[str, Snapshot], problems: Problems) -> list[Derivation]:
+    derivations = []
+    for path in paths:
+        try:
+            entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        except yaml.YAMLError as exc:
+            problems.add(path, 0, "", str(exc).splitlines()[0], "valid YAML")
+            continue
+        for entry in entries if isinstance(entries, list) else [entries]:
+            if not isinstance(entry, Mapping) or any(not entry.get(k) for k in REQUIRED):
+                problems.add(path, 0, "", repr(entry), "entries with " + ", ".join(REQUIRED))
+                continue
+            snapshot = snapshots.get(str(entry["snapshot"]))
+            if snapshot is None:
+                problems.add(path, 0, "snapshot", entry["snapshot"], "a snapshot of datasets/snapshots")
+            elif entry["format"] not in FILE_READERS:
+                problems.add(path, 0, "format", entry["format"], "one of " + ", ".join(sorted(FILE_READERS)))
+            else:
+                derivations.append(Derivation(path, snapshot, str(entry["format"]), str(entry["source_id"])))
+    return derivations
+
+
+def derived_rows(derivation: Derivation, places: PlaceIndex, vocabularies: Mapping[str, object],
+                 problems: Problems) -> list[RawRow]:
+    """The snapshot read by its reader, as located rows of observations.csv. A row the reader rejects is a
+    build problem: a snapshot the build cannot read whole is not half-published."""
+    snapshot = derivation.snapshot
+    info = FileInfo(snapshot.path, _day(snapshot))
+    try:
+        hash_file(info)
+        detected = detect(snapshot.path, derivation.format)
+        tally, rows = FILE_READERS[derivation.format].read(info, detected, Context(places, vocabularies,
+                                                                                   snapshot.verification))
+    except FileRejected as exc:
+        problems.add(snapshot.path, exc.line, exc.column, exc.value, exc.reason)
+        return []
+    for rejected in tally.rejected:
+        problems.add(snapshot.path, rejected.line, rejected.column, rejected.value, rejected.reason)
+    prefix = f"ingest/{snapshot.path.name}#L"
+    located = []
+    for row in rows:
+        line = int(row["ref"].removeprefix(prefix))
+        located.append(RawRow(Location(snapshot.path, line),
+                              {**row, "ref": f"snapshot/{snapshot.snapshot_id}#L{line}",
+                               "source_id": derivation.source_id, "verification": snapshot.verification}))
+    return located
+
+
+def _day(snapshot: Snapshot) -> date:
+    """The day the file was taken, for readers that refuse years after it; a snapshot that records none is
+    read as of the day it entered the repository."""
+    return date.fromisoformat(snapshot.accessed if snapshot.accessed != "unstated" else snapshot.copied)
