@@ -1,15 +1,28 @@
-"""What every page shares: header with navigation and language switch, notices, footer with provenance."""
+"""What every page shares: header with navigation and language switch, notices, footer with provenance.
+
+The navigation is the registered pages with a `nav` label (dash.page_registry, in their `order`; see
+dashboard/pages/__init__.py)."""
 from __future__ import annotations
 
 from typing import Any
 
+import dash
 from dash import dcc, html
 
 from dashboard import i18n
 from dashboard.state import catalog
 from dashboard.urlstate import href
 
-NAV = [("/", "nav_overview"), ("/mapa", "nav_map"), ("/indicador", "nav_indicator"), ("/fuentes", "nav_sources")]
+# ids the browser's script (assets/vigia.js: the language switch follows the map's state) and the tests share
+MAIN = "main"
+LANG_SWITCH = "lang-switch"
+DATA_AS_OF = "data-as-of"
+DOWNLOAD_PACKAGE = "download-package"
+
+
+def navigation() -> list[tuple[str, str]]:
+    """(path, locale key of its label) of the pages in the navigation, in their order."""
+    return [(p["path"], p["nav"]) for p in dash.page_registry.values() if p.get("nav")]
 
 
 def page(lang: str, path: str, params: dict, notices: list[str], *content) -> html.Div:
@@ -23,14 +36,14 @@ def page(lang: str, path: str, params: dict, notices: list[str], *content) -> ht
             html.Span(i18n.t(lang, "app_subtitle"), className="brand-sub")]),
         html.Nav(className="site-nav", **nav_label, children=[
             dcc.Link(i18n.t(lang, key), href=href(target, lang=lang),
-                     className="active" if section == target else "") for target, key in NAV]),
-        html.A(i18n.t(lang, "language_switch"), href=href(path, **{**params, "lang": other}), id="lang-switch",
+                     className="active" if section == target else "") for target, key in navigation()]),
+        html.A(i18n.t(lang, "language_switch"), href=href(path, **{**params, "lang": other}), id=LANG_SWITCH,
                lang=other, title=i18n.t(lang, "language_switch_label"), className="lang-switch"),
     ])
     alerts = [html.P(n, className="notice", role="status") for n in notices]
     footer = html.Footer(className="site-footer", children=[
-        html.P(i18n.t(lang, "data_as_of", date=package.release_date, version=package.version), id="data-as-of"),
-        html.A(i18n.t(lang, "download_package"), href="/download/vigia-datapackage.zip", id="download-package"),
+        html.P(i18n.t(lang, "data_as_of", date=package.release_date, version=package.version), id=DATA_AS_OF),
+        html.A(i18n.t(lang, "download_package"), href="/download/vigia-datapackage.zip", id=DOWNLOAD_PACKAGE),
     ])
-    return html.Div(lang=lang, className="page", children=[header, html.Main(id="main", children=[*alerts, *content]),
+    return html.Div(lang=lang, className="page", children=[header, html.Main(id=MAIN, children=[*alerts, *content]),
                                                              footer])

@@ -8,13 +8,21 @@ from dashboard import i18n
 from dashboard.components import citation, figures_table, source_list
 from dashboard.exports.routes import download_links
 from dashboard.figures.timeseries import CHART_KINDS, chart_rows, series_figure
+from dashboard.pages import indicator_ids as ids
+from dashboard.panels import configured_panels
 from dashboard.shell import page
 from dashboard.state import catalog
 from dashboard.urlstate import choose, lang_of
 
-dash.register_page(__name__, path_template="/indicador/<indicator_id>", title="Vigía — indicador")
+dash.register_page(__name__, path_template="/indicador/<indicator_id>", title="Vigía — indicador", order=3, nav=None,
+                   warm=True, embeddable=False, cached=[f"{ids.GRAPH}.figure"])
 
 TABS = ["chart", "table", "sources"]
+
+
+def path_variables(c) -> list[dict[str, str]]:
+    """The overview's indicators: the ones most visits open."""
+    return [{"indicator_id": i} for i in dict.fromkeys(p["indicator"] for p in configured_panels(c))]
 
 
 def default_places(indicator: str) -> list[str]:
@@ -41,26 +49,26 @@ def layout(indicator_id=None, regions=None, tab=None, lang=None, **_):
     other_periods = int((~rows.period_kind.isin(CHART_KINDS)).sum())
     caveats = c.caveats(indicator) + c.method_breaks(indicator)
     return page(lang, f"/indicador/{indicator}", {"regions": ",".join(chosen), "tab": tab}, notices,
-                html.H1(c.name(indicator, lang), id="indicator-name"),
+                html.H1(c.name(indicator, lang), id=ids.NAME),
                 html.P(c.indicators.at[indicator, f"definition_{lang}"], className="definition"),
-                dcc.Store(id="ind-id", data=indicator), dcc.Store(id="ind-lang", data=lang),
+                dcc.Store(id=ids.INDICATOR, data=indicator), dcc.Store(id=ids.LANG, data=lang),
                 html.Label([i18n.t(lang, "indicator_regions"),
-                            dcc.Dropdown(id="ind-regions", multi=True, value=chosen,
+                            dcc.Dropdown(id=ids.REGIONS, multi=True, value=chosen,
                                          labels=i18n.raw(lang, "dropdown_labels"),
                                          options=[{"label": c.place_name(p, lang), "value": p} for p in places])]),
-                dcc.Tabs(id="ind-tab", value=tab, children=[
+                dcc.Tabs(id=ids.TABS, value=tab, children=[
                     dcc.Tab(label=i18n.t(lang, "indicator_tab_chart"), value="chart", children=[
-                        html.P(id="ind-summary", className="summary"),
-                        dcc.Graph(id="ind-graph", figure=series_figure(c, indicator, lang, chosen),
+                        html.P(id=ids.SUMMARY, className="summary"),
+                        dcc.Graph(id=ids.GRAPH, figure=series_figure(c, indicator, lang, chosen),
                                   config={"displaylogo": False, "responsive": True}),
                         html.P(i18n.t(lang, "indicator_other_periods", n=other_periods), className="hint")
                         if other_periods else None,
                         html.P(download_links("series", lang, indicator=indicator, regions=",".join(chosen)),
-                               id="ind-downloads", className="downloads"),
+                               id=ids.DOWNLOADS, className="downloads"),
                         citation(c, indicator, lang, f"/indicador/{indicator}?lang={lang}", rows.source_id)]),
                     dcc.Tab(label=i18n.t(lang, "indicator_tab_table"), value="table",
                             children=[figures_table(c, rows.sort_values(["geography_id", "period_start"]), lang,
-                                                    "ind-table")]),
+                                                    ids.TABLE)]),
                     dcc.Tab(label=i18n.t(lang, "indicator_tab_sources"), value="sources",
                             children=[source_list(c, rows.source_id, lang)]),
                 ]),
@@ -68,8 +76,8 @@ def layout(indicator_id=None, regions=None, tab=None, lang=None, **_):
                               html.Ul([html.Li(n[f"text_{lang}"]) for n in caveats])]) if caveats else None)
 
 
-@callback(Output("ind-graph", "figure"), Output("ind-summary", "children"), Output("ind-downloads", "children"),
-          Input("ind-regions", "value"), State("ind-id", "data"), State("ind-lang", "data"))
+@callback(Output(ids.GRAPH, "figure"), Output(ids.SUMMARY, "children"), Output(ids.DOWNLOADS, "children"),
+          Input(ids.REGIONS, "value"), State(ids.INDICATOR, "data"), State(ids.LANG, "data"))
 def redraw(regions, indicator, lang):
     c = catalog()
     regions = [r for r in (regions or []) if r in set(c.rows(indicator).geography_id)] or ["PE"]
@@ -84,5 +92,5 @@ def redraw(regions, indicator, lang):
 
 clientside_callback(
     dash.ClientsideFunction("vigia", "indicatorQuery"),
-    Output("ind-id", "data"), Input("ind-regions", "value"), Input("ind-tab", "value"), prevent_initial_call=True,
+    Output(ids.INDICATOR, "data"), Input(ids.REGIONS, "value"), Input(ids.TABS, "value"), prevent_initial_call=True,
 )

@@ -11,7 +11,8 @@ from dashboard.shell import page
 from dashboard.state import catalog
 from dashboard.urlstate import lang_of
 
-dash.register_page(__name__, path="/indicador", title="Vigía — indicadores")
+dash.register_page(__name__, path="/indicador", title="Vigía — indicadores", order=2, nav="nav_indicator", warm=True,
+                   embeddable=False)
 
 def layout(lang=None, **_):
     lang = lang_of(lang)

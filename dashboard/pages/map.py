@@ -12,11 +12,13 @@ from dashboard import i18n
 from dashboard.components import citation, markdown_table
 from dashboard.exports.routes import download_links
 from dashboard.figures.map import map_figure
+from dashboard.pages import map_ids as ids
 from dashboard.shell import page
 from dashboard.state import catalog
 from dashboard.urlstate import choose, choose_year, href, lang_of
 
-dash.register_page(__name__, path="/mapa", title="Vigía — mapa")
+dash.register_page(__name__, path="/mapa", title="Vigía — mapa", order=1, nav="nav_map", warm=True, embeddable=False,
+                   cached=[f"{ids.FIGURE}.data"])
 
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "scrollZoom": False,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
@@ -66,46 +68,46 @@ def layout(indicator=None, year=None, lang=None, **_):
     texts = year_table(indicator, lang)
     controls = html.Div(className="map-controls", children=[
         html.Label([i18n.t(lang, "map_indicator"),
-                    dcc.Dropdown(id="map-indicator", value=indicator, clearable=False, searchable=False,
+                    dcc.Dropdown(id=ids.INDICATOR, value=indicator, clearable=False, searchable=False,
                                  labels=i18n.raw(lang, "dropdown_labels"),
                                  options=[{"label": c.name(i, lang), "value": i} for i in options])],
                    className="control-indicator"),
         html.Div(className="control-year", children=[
-            html.Span(i18n.t(lang, "map_year"), id="map-year-label"),
-            dcc.Slider(id="map-year", min=years[0], max=years[-1], step=1, value=year, included=False,
+            html.Span(i18n.t(lang, "map_year"), id=ids.YEAR_LABEL),
+            dcc.Slider(id=ids.YEAR, min=years[0], max=years[-1], step=1, value=year, included=False,
                        marks={y: str(y) for y in years if y in (years[0], years[-1]) or y % 5 == 0},
                        ),
-            html.Button(i18n.t(lang, "map_play"), id="map-play", n_clicks=0, className="button",
+            html.Button(i18n.t(lang, "map_play"), id=ids.PLAY, n_clicks=0, className="button",
                         **{"aria-pressed": "false"}),
-            dcc.Interval(id="map-timer", interval=1100, disabled=True),
+            dcc.Interval(id=ids.TIMER, interval=1100, disabled=True),
         ]),
     ])
     return page(lang, "/mapa", {"indicator": indicator, "year": year}, notices,
                 html.H1(i18n.t(lang, "map_title")),
                 controls,
-                dcc.Store(id="map-lang", data=lang),
-                dcc.Store(id="map-figure", data=figure),
-                dcc.Store(id="map-texts", data=texts),
-                html.P(texts[str(year)]["summary"], id="map-summary", className="summary",
+                dcc.Store(id=ids.LANG, data=lang),
+                dcc.Store(id=ids.FIGURE, data=figure),
+                dcc.Store(id=ids.TEXTS, data=texts),
+                html.P(texts[str(year)]["summary"], id=ids.SUMMARY, className="summary",
                        **{"aria-live": "polite"}),
-                dcc.Graph(id="map-graph", figure={"data": figure["data"], "layout": figure["layout"]},
+                dcc.Graph(id=ids.GRAPH, figure={"data": figure["data"], "layout": figure["layout"]},
                           config=GRAPH_CONFIG, className="map-graph"),
                 html.P([i18n.t(lang, "map_click_hint"), " ", i18n.t(lang, "map_lima_note")], className="hint"),
-                html.P(i18n.t(lang, "map_boundaries_note"), className="hint", id="map-boundaries-note"),
-                html.P(download_links("map", lang, indicator=indicator, year=year), id="map-downloads",
+                html.P(i18n.t(lang, "map_boundaries_note"), className="hint", id=ids.BOUNDARIES_NOTE),
+                html.P(download_links("map", lang, indicator=indicator, year=year), id=ids.DOWNLOADS,
                        className="downloads"),
-                html.Div(map_citation(indicator, lang), id="map-citation"),
+                html.Div(map_citation(indicator, lang), id=ids.CITATION),
                 html.Details([html.Summary(i18n.t(lang, "indicator_tab_table")),
-                              dcc.Markdown(texts[str(year)]["table"], id="map-table")]),
+                              dcc.Markdown(texts[str(year)]["table"], id=ids.TABLE)]),
                 dcc.Link(c.name(indicator, lang), href=href(f"/indicador/{indicator}", lang=lang),
-                         id="map-indicator-link"))
+                         id=ids.INDICATOR_LINK))
 
 
-@callback(Output("map-figure", "data"), Output("map-texts", "data"), Output("map-year", "min"),
-          Output("map-year", "max"), Output("map-year", "marks"), Output("map-year", "value"),
-          Output("map-indicator-link", "children"), Output("map-indicator-link", "href"),
-          Output("map-citation", "children"),
-          Input("map-indicator", "value"), State("map-year", "value"), State("map-lang", "data"),
+@callback(Output(ids.FIGURE, "data"), Output(ids.TEXTS, "data"), Output(ids.YEAR, "min"),
+          Output(ids.YEAR, "max"), Output(ids.YEAR, "marks"), Output(ids.YEAR, "value"),
+          Output(ids.INDICATOR_LINK, "children"), Output(ids.INDICATOR_LINK, "href"),
+          Output(ids.CITATION, "children"),
+          Input(ids.INDICATOR, "value"), State(ids.YEAR, "value"), State(ids.LANG, "data"),
           prevent_initial_call=True)
 def change_indicator(indicator, year, lang):
     c = catalog()
@@ -120,24 +122,24 @@ def change_indicator(indicator, year, lang):
 
 clientside_callback(
     dash.ClientsideFunction("vigia", "showYear"),
-    Output("map-graph", "figure"), Output("map-summary", "children"), Output("map-table", "children"),
-    Output("map-downloads", "children"),
-    Input("map-year", "value"), Input("map-figure", "data"), State("map-texts", "data"),
-    State("map-indicator", "value"), State("map-downloads", "children"),
+    Output(ids.GRAPH, "figure"), Output(ids.SUMMARY, "children"), Output(ids.TABLE, "children"),
+    Output(ids.DOWNLOADS, "children"),
+    Input(ids.YEAR, "value"), Input(ids.FIGURE, "data"), State(ids.TEXTS, "data"),
+    State(ids.INDICATOR, "value"), State(ids.DOWNLOADS, "children"),
 )
 clientside_callback(
     dash.ClientsideFunction("vigia", "togglePlay"),
-    Output("map-timer", "disabled"), Output("map-play", "aria-pressed"),
-    Input("map-play", "n_clicks"), State("map-timer", "disabled"), prevent_initial_call=True,
+    Output(ids.TIMER, "disabled"), Output(ids.PLAY, "aria-pressed"),
+    Input(ids.PLAY, "n_clicks"), State(ids.TIMER, "disabled"), prevent_initial_call=True,
 )
 clientside_callback(
     dash.ClientsideFunction("vigia", "nextYear"),
-    Output("map-year", "value", allow_duplicate=True), Output("map-timer", "disabled", allow_duplicate=True),
-    Input("map-timer", "n_intervals"), State("map-year", "value"), State("map-figure", "data"),
+    Output(ids.YEAR, "value", allow_duplicate=True), Output(ids.TIMER, "disabled", allow_duplicate=True),
+    Input(ids.TIMER, "n_intervals"), State(ids.YEAR, "value"), State(ids.FIGURE, "data"),
     prevent_initial_call=True,
 )
 clientside_callback(
     dash.ClientsideFunction("vigia", "openRegion"),
-    Output("map-graph", "clickData"),
-    Input("map-graph", "clickData"), State("map-lang", "data"), prevent_initial_call=True,
+    Output(ids.GRAPH, "clickData"),
+    Input(ids.GRAPH, "clickData"), State(ids.LANG, "data"), prevent_initial_call=True,
 )

@@ -5,7 +5,7 @@ from dashboard import i18n
 from dashboard.shell import page
 from dashboard.urlstate import href, lang_of
 
-dash.register_page(__name__, path="/404", title="Vigía")
+dash.register_page(__name__, path="/404", title="Vigía", order=6, nav=None, warm=False, embeddable=False)
 
 
 def layout(lang=None, **_):

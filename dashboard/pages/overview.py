@@ -13,7 +13,7 @@ from dashboard.shell import page
 from dashboard.state import catalog
 from dashboard.urlstate import href, lang_of
 
-dash.register_page(__name__, path="/", title="Vigía")
+dash.register_page(__name__, path="/", title="Vigía", order=0, nav="nav_overview", warm=True, embeddable=False)
 
 
 def panel_card(spec: dict, lang: str) -> html.Article:

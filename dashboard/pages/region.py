@@ -8,11 +8,18 @@ from dashboard import i18n
 from dashboard.components import badge, indicator_link, source_list
 from dashboard.exports.routes import brief_link
 from dashboard.figures.timeseries import series_figure
+from dashboard.pages import region_ids as ids
 from dashboard.shell import page
 from dashboard.state import catalog
 from dashboard.urlstate import choose, href, lang_of
 
-dash.register_page(__name__, path_template="/region/<region_id>", title="Vigía — región")
+dash.register_page(__name__, path_template="/region/<region_id>", title="Vigía — región", order=4, nav=None, warm=True,
+                   embeddable=False)
+
+
+def path_variables(c) -> list[dict[str, str]]:
+    """Every department (map unit): the map opens their profiles."""
+    return [{"region_id": unit} for unit in c.map_units]
 
 
 def indicator_block(indicator: str, rows, region: str, lang: str) -> html.Section | None:
@@ -46,7 +53,7 @@ def layout(region_id=None, lang=None, **_):
               if (block := indicator_block(indicator, rows, region, lang)) is not None]
     sources = [s["source_id"] for s in c.sources_of(c.figures(c.region_places(region)))]
     return page(lang, f"/region/{region}", {}, notices,
-                html.H1(i18n.t(lang, "region_title", name=c.place_name(region, lang)), id="region-name"),
+                html.H1(i18n.t(lang, "region_title", name=c.place_name(region, lang)), id=ids.NAME),
                 html.P([dcc.Link(i18n.t(lang, "nav_map"), href=href("/mapa", lang=lang)), " · ",
                         brief_link(lang, region=region)], className="downloads"),
                 html.H2(i18n.t(lang, "region_indicators")) if blocks else html.P(i18n.t(lang, "region_none")),

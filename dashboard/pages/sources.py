@@ -5,11 +5,13 @@ import dash
 from dash import html
 
 from dashboard import i18n
+from dashboard.pages import sources_ids as ids
 from dashboard.shell import page
 from dashboard.state import catalog
 from dashboard.urlstate import lang_of
 
-dash.register_page(__name__, path="/fuentes", title="Vigía — fuentes")
+dash.register_page(__name__, path="/fuentes", title="Vigía — fuentes", order=5, nav="nav_sources", warm=True,
+                   embeddable=False)
 
 
 def layout(lang=None, **_):
@@ -17,8 +19,6 @@ def layout(lang=None, **_):
     c = catalog()
     checks = c.obs.groupby(["source_id", "verification"]).size()
     supported = c.obs.groupby(["source_id", "indicator"]).size()
-    labels = {"es": ["Fuente", "Grado", "Verificación", "Licencia o términos", "Respalda"],
-              "en": ["Source", "Grade", "Verification", "Licence or terms", "Supports"]}[lang]
     body = []
     for sid, s in c.sources.iterrows():
         checked = ", ".join(f"{n} {c.label('verification', str(v), lang).split(';')[0].lower()}"
@@ -34,8 +34,9 @@ def layout(lang=None, **_):
     return page(lang, "/fuentes", {}, [],
                 html.H1(i18n.t(lang, "sources_title")),
                 html.P(i18n.t(lang, "sources_intro")),
-                html.H2(i18n.t(lang, "method_title"), id="method"),
+                html.H2(i18n.t(lang, "method_title"), id=ids.METHOD),
                 html.Ul([html.Li(point) for point in i18n.raw(lang, "method_points")]),
                 html.H2(i18n.t(lang, "sources")),
-                html.Table(className="figures", id="sources-table", children=[
-                    html.Thead(html.Tr([html.Th(label, scope="col") for label in labels])), html.Tbody(body)]))
+                html.Table(className="figures", id=ids.TABLE, children=[
+                    html.Thead(html.Tr([html.Th(label, scope="col") for label in i18n.raw(lang, "sources_columns")])),
+                    html.Tbody(body)]))

@@ -9,6 +9,7 @@ import threading
 from datetime import date
 from typing import TypedDict
 
+import dash
 from flask import Flask, Response, request
 
 from dashboard.server.compression import COMPRESSIBLE, MIN_COMPRESS, accepted, compress
@@ -17,9 +18,9 @@ from dashboard.server.settings import Settings
 log = logging.getLogger("vigia.serve")
 
 # Server callbacks whose answer depends only on their inputs, their state and the package, named by an output
-# they write: the page content (Dash pages), the map's indicator change and the indicator chart. Any other
-# callback is never cached.
-CACHEABLE_OUTPUTS = ("_pages_content.children", "map-figure.data", "ind-graph.figure")
+# they write: the page content (Dash pages' own callback) and those the pages list under their `cached` key in
+# dash.page_registry (the map's indicator change, the indicator chart). Any other callback is never cached.
+CACHEABLE_OUTPUTS = ("_pages_content.children",)
 CACHED_DOWNLOADS = {"/download/chart.": "chart", "/download/data.": "data", "/download/brief.pdf": "brief"}
 MAX_CACHED_BYTES = 8 * 1024 * 1024
 KEPT_HEADERS = ("Content-Disposition", "Cache-Control")
@@ -142,11 +143,16 @@ def callback_outputs(spec: str) -> set[str]:
     return {part.split("@")[0] for part in parts}
 
 
+def cacheable_outputs() -> set[str]:
+    """CACHEABLE_OUTPUTS and the outputs the registered pages list as `cached` ("id.property")."""
+    return {*CACHEABLE_OUTPUTS, *(o for page in dash.page_registry.values() for o in page.get("cached", ()))}
+
+
 def _callback_key(cache: ResponseCache):
     def key_of():
         body = request.get_json(silent=True)
         output = body.get("output") if isinstance(body, dict) else None
-        if not isinstance(output, str) or not set(CACHEABLE_OUTPUTS) & callback_outputs(output):
+        if not isinstance(output, str) or not cacheable_outputs() & callback_outputs(output):
             return None
         # which input changed does not matter to these callbacks: a link click and a page load share an entry
         return cache.key("callback", body.get("output"), body.get("inputs"), body.get("state"))

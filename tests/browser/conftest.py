@@ -11,23 +11,26 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
+from string import Template
 from urllib.parse import urlsplit
 
 import pytest
+
+from dashboard.pages import map_ids
 
 VIEWPORT = {"width": 1280, "height": 900}
 TIMEOUT_MS = 15_000  # a cold map load is ~2-4 s on a small CI machine; this only bounds a failure
 LOCAL_SCHEMES = ("data:", "blob:", "about:")
 # true once the map shows exactly the expected {"geo|loc": "rgb(...)"} fills (also read by bench/bench_map.py)
-FILLS_ARE = """(expected) => {
-    const paths = document.querySelectorAll('#map-graph path.choroplethlocation');
+FILLS_ARE = Template("""(expected) => {
+    const paths = document.querySelectorAll('#$graph path.choroplethlocation');
     if (paths.length !== Object.keys(expected).length) return false;
     for (const p of paths) {
         const geo = p.closest('g.geo').classList.contains('geo2') ? 'geo2' : 'geo';
         if (!p.__data__ || expected[geo + '|' + p.__data__.loc] !== getComputedStyle(p).fill) return false;
     }
     return true;
-}"""
+}""").substitute(graph=map_ids.GRAPH)
 
 
 def pytest_configure(config):

@@ -7,10 +7,17 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from string import Template
 from urllib.parse import parse_qs, urlsplit
 
 import dash
 import pytest
+
+from dashboard import shell
+from dashboard.pages import indicator_ids, map_ids, region_ids, sources_ids
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
 expect, PlaywrightTimeout = sync_api.expect, sync_api.TimeoutError
@@ -18,16 +25,16 @@ expect, PlaywrightTimeout = sync_api.expect, sync_api.TimeoutError
 pytestmark = pytest.mark.browser
 
 MAP_URL = "/mapa?indicator=coca_area&year=2024&lang=es"
-PATHS = "#map-graph path.choroplethlocation"
+PATHS = f"#{map_ids.GRAPH} path.choroplethlocation"
 
 # (geo subplot, location id, computed fill) of every choropleth path in the map
-READ_FILLS = """() => Array.from(document.querySelectorAll('#map-graph path.choroplethlocation')).map(p => {
+READ_FILLS = Template("""() => Array.from(document.querySelectorAll('#$graph path.choroplethlocation')).map(p => {
     const geo = p.closest('g.geo').classList.contains('geo2') ? 'geo2' : 'geo';
     return [geo, p.__data__ && p.__data__.loc, getComputedStyle(p).fill];
-})"""
+})""").substitute(graph=map_ids.GRAPH)
 # a point inside a department's path, in page coordinates (the bounding-box centre can fall outside)
-POINT_IN = """([geo, loc]) => {
-    for (const p of document.querySelectorAll('#map-graph g.geo.' + geo + ' path.choroplethlocation')) {
+POINT_IN = Template("""([geo, loc]) => {
+    for (const p of document.querySelectorAll('#$graph g.geo.' + geo + ' path.choroplethlocation')) {
         if (!p.__data__ || p.__data__.loc !== loc) continue;
         const box = p.getBBox(), m = p.getScreenCTM();
         for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
@@ -36,12 +43,12 @@ POINT_IN = """([geo, loc]) => {
             if (p.isPointInFill(new DOMPoint(x, y))) {
                 const q = new DOMPoint(x, y).matrixTransform(m);
                 const hit = document.elementFromPoint(q.x, q.y);
-                if (hit === p || (hit && hit.closest && hit.closest('#map-graph'))) return [q.x, q.y];
+                if (hit === p || (hit && hit.closest && hit.closest('#$graph'))) return [q.x, q.y];
             }
         }
     }
     return null;
-}"""
+}""").substitute(graph=map_ids.GRAPH)
 ERROR_TEXTS = ("Traceback", "Error loading layout", "Error loading dependencies", "Callback error")
 
 
@@ -52,10 +59,18 @@ def catalog():
     return current()
 
 
+def page_name(module: str) -> str:
+    """A registered page's name: its module's, as in dashboard/pages ("pages.map" -> "map")."""
+    return module.rsplit(".", 1)[-1]
+
+
+def page_module(name: str):
+    """A page's module as Dash imported it (Dash pages load page modules under their own module names)."""
+    return next(sys.modules[m] for m in dash.page_registry if page_name(m) == name)
+
+
 def map_page_module():
-    """The map page as Dash imported it (Dash pages load page modules under their own module names)."""
-    entry = next(p for p in dash.page_registry.values() if p["path"] == "/mapa")
-    return sys.modules[entry["module"]]
+    return page_module("map")
 
 
 def rgb(colour: str) -> str:
@@ -103,9 +118,9 @@ def assert_page_basics(page, lang: str) -> str:
     assert heading
     expect(page.locator(f"div.page[lang='{lang}']")).to_have_count(1)
     expect(page.locator("p.notice")).to_have_count(0)
-    expect(page.locator("#data-as-of")).to_contain_text(catalog().package.version)
-    expect(page.locator("a#download-package")).to_have_attribute("href", "/download/vigia-datapackage.zip")
-    expect(page.locator("a#lang-switch")).to_have_text({"es": "English", "en": "Español"}[lang])
+    expect(page.locator(f"#{shell.DATA_AS_OF}")).to_contain_text(catalog().package.version)
+    expect(page.locator(f"a#{shell.DOWNLOAD_PACKAGE}")).to_have_attribute("href", "/download/vigia-datapackage.zip")
+    expect(page.locator(f"a#{shell.LANG_SWITCH}")).to_have_text({"es": "English", "en": "Español"}[lang])
     assert_no_error_shown(page)
     return heading
 
@@ -129,72 +144,112 @@ def wait_for_fills(page, fills_are, expected: dict[str, str]):
 
 def choose_indicator(page, label: str):
     """Dash 4's dropdown: a button that opens a listbox of role=option items."""
-    page.locator("#map-indicator").click()
+    page.locator(f"#{map_ids.INDICATOR}").click()
     page.get_by_role("option", name=label, exact=True).click()
 
 
 # ---------------------------------------------------------------- every view renders
 
-def check_overview(page, lang):
+def check_overview(page, lang, variables):
     expect(page.locator("article.panel").first).to_be_visible()
     assert page.locator("article.panel").count() >= 4
 
 
-def check_region(page, lang):
-    expect(page.locator("h1#region-name")).to_contain_text(catalog().place_name("PE-UCA", lang))
+def check_region(page, lang, variables):
+    expect(page.locator(f"h1#{region_ids.NAME}")).to_contain_text(catalog().place_name(variables["region_id"], lang))
 
 
-def check_index(page, lang):
-    links = page.locator("#main a[href^='/indicador/']")
+def check_index(page, lang, variables):
+    links = page.locator(f"#{shell.MAIN} a[href^='/indicador/']")
     expect(links.first).to_be_visible()
     assert links.count() == len(catalog().indicators)
 
 
-def check_chart(page, lang):
-    expect(page.locator("#ind-graph .main-svg").first).to_be_visible()
+def check_chart(page, lang, variables):
+    expect(page.locator(f"#{indicator_ids.GRAPH} .main-svg").first).to_be_visible()
     for place in ("PE", "PE-LOR"):
-        expect(page.locator("#ind-regions")).to_contain_text(catalog().place_name(place, lang))
-    expect(page.locator("#ind-summary")).not_to_be_empty()
+        expect(page.locator(f"#{indicator_ids.REGIONS}")).to_contain_text(catalog().place_name(place, lang))
+    expect(page.locator(f"#{indicator_ids.SUMMARY}")).not_to_be_empty()
     # Dash 4.4's dcc.Tabs has no role="tab"/aria-selected, so the selected tab is found by its class
-    expect(page.locator("#ind-tab .tab--selected")).to_have_text({"es": "Gráfico", "en": "Chart"}[lang])
+    expect(page.locator(f"#{indicator_ids.TABS} .tab--selected")).to_have_text({"es": "Gráfico", "en": "Chart"}[lang])
 
 
-def check_table(page, lang):
-    expect(page.locator("#ind-table tbody tr").first).to_be_visible()
-    expect(page.locator("#ind-tab .tab--selected")).to_have_text({"es": "Tabla", "en": "Table"}[lang])
+def check_table(page, lang, variables):
+    expect(page.locator(f"#{indicator_ids.TABLE} tbody tr").first).to_be_visible()
+    expect(page.locator(f"#{indicator_ids.TABS} .tab--selected")).to_have_text({"es": "Tabla", "en": "Table"}[lang])
 
 
-def check_sources(page, lang):
-    expect(page.locator("#sources-table tbody tr")).to_have_count(len(catalog().sources))
+def check_sources(page, lang, variables):
+    expect(page.locator(f"#{sources_ids.TABLE} tbody tr")).to_have_count(len(catalog().sources))
 
 
-# the map has its own, fuller language test: test_language_switch_turns_the_map_english_and_back
-VIEWS = {
-    "overview": ("/", check_overview, True),
-    "region": ("/region/PE-UCA", check_region, True),
-    "indicator-index": ("/indicador", check_index, True),
-    "indicator-chart": ("/indicador/coca_area?regions=PE,PE-LOR&tab=chart", check_chart, True),
-    "indicator-table": ("/indicador/coca_area?regions=PE,PE-LOR&tab=table", check_table, False),  # same page
-    "sources": ("/fuentes", check_sources, True),
+@dataclass(frozen=True)
+class View:
+    """One view of a page: its query, what it shows beyond what every page shows, whether to switch language."""
+    name: str = ""
+    query: str = ""
+    check: Callable | None = None
+    switch: bool = True
+
+
+# The views are the registered pages (dash.page_registry); here, what some show beyond what every page shows
+# (a heading, the language, the footer, the switch), by page name. None: the page has its own tests below (the
+# map, a fuller language test: test_language_switch_turns_the_map_english_and_back; the 404 page).
+CHECKS: dict[str, list[View] | None] = {
+    "overview": [View(check=check_overview)],
+    "region": [View(check=check_region)],
+    "indicators": [View(check=check_index)],
+    "indicator": [View("chart", "?regions=PE,PE-LOR&tab=chart", check_chart),
+                  View("table", "?regions=PE,PE-LOR&tab=table", check_table, switch=False)],  # same page
+    "sources": [View(check=check_sources)],
+    "map": None,
+    "not_found_404": None,
 }
 
 
-@pytest.mark.parametrize("path, check, switch", VIEWS.values(), ids=VIEWS.keys())
-def test_every_view_renders_in_spanish_and_english(page, live_server, path, check, switch):
+@cache
+def registered_views() -> list[tuple[str, str, View]]:
+    """(test id, page module, view) of every registered page; the registry is filled by creating the app."""
+    from dashboard.app import create_app
+    create_app()
+    return [(f"{page_name(m)}-{v.name}" if v.name else page_name(m), m, v)
+            for m in dash.page_registry for v in CHECKS.get(page_name(m), [View()]) or []]
+
+
+def pytest_generate_tests(metafunc):
+    if "view" in metafunc.fixturenames:
+        views = registered_views()
+        metafunc.parametrize("module, view", [(m, v) for _, m, v in views], ids=[i for i, _, _ in views])
+
+
+def view_address(module: str) -> tuple[str, dict]:
+    """A page's path (a path_template filled with the first of its path_variables) and its path variables."""
+    entry = dash.page_registry[module]
+    if not entry.get("path_template"):
+        return entry["path"], {}
+    variables = sys.modules[module].path_variables(catalog())[0]
+    return re.sub(r"<(\w+)>", lambda m: variables[m[1]], entry["path_template"]), variables
+
+
+def test_every_view_renders_in_spanish_and_english(page, live_server, module, view):
     """A heading, the view's content, the footer's package version, no notice, no error; then the language
     switch gives the same view in English, with the same URL state."""
+    path, variables = view_address(module)
+    path += view.query
     open_view(page, live_server, path)
     headings = {"es": assert_page_basics(page, "es")}
-    check(page, "es")
-    if not switch:
+    if view.check:
+        view.check(page, "es", variables)
+    if not view.switch:
         return
     state = {k: v for k, v in query(page).items() if k != "lang"}
-    page.locator("a#lang-switch").click()
+    page.locator(f"a#{shell.LANG_SWITCH}").click()
     page.wait_for_url(re.compile(r"[?&]lang=en(&|$)"))
     assert urlsplit(page.url).path == urlsplit(path).path
     assert {k: v for k, v in query(page).items() if k != "lang"} == state
     headings["en"] = assert_page_basics(page, "en")
-    check(page, "en")
+    if view.check:
+        view.check(page, "en", variables)
     assert headings["es"] != headings["en"], "the heading is not translated"
 
 
@@ -251,13 +306,13 @@ def test_year_change_happens_in_the_browser_without_a_server_round_trip(page, li
     assert expected_fills("coca_area", 2017) != expected_fills("coca_area", 2024), "the test needs maps that differ"
     mark = browser_log.mark()
     thumb = page.get_by_role("slider")
-    box = page.locator("#map-year input[type=number]")
+    box = page.locator(f"#{map_ids.YEAR} input[type=number]")
 
     def shows(year: int):
         expect(thumb).to_have_attribute("aria-valuenow", str(year))
-        expect(page.locator("#map-summary")).to_have_text(texts[str(year)]["summary"])
+        expect(page.locator(f"#{map_ids.SUMMARY}")).to_have_text(texts[str(year)]["summary"])
         first_row = texts[str(year)]["table"].splitlines()[2]  # the table under the map, in words
-        expect(page.locator("#map-table")).to_contain_text(first_row.split("|")[1].strip())
+        expect(page.locator(f"#{map_ids.TABLE}")).to_contain_text(first_row.split("|")[1].strip())
         wait_for_fills(page, fills_are, expected_fills("coca_area", year))
         page.wait_for_url(re.compile(rf"[?&]year={year}(&|$)"))
         assert query(page) == {"indicator": ["coca_area"], "year": [str(year)], "lang": ["es"]}
@@ -281,9 +336,9 @@ def test_indicator_change_takes_one_server_round_trip(page, live_server, browser
     mark = browser_log.mark()
     label = catalog().name("forest_loss", "es")
     choose_indicator(page, label)
-    expect(page.locator("#map-indicator")).to_contain_text(label)
+    expect(page.locator(f"#{map_ids.INDICATOR}")).to_contain_text(label)
     texts = map_page_module().year_table("forest_loss", "es")
-    expect(page.locator("#map-summary")).to_have_text(texts["2024"]["summary"])
+    expect(page.locator(f"#{map_ids.SUMMARY}")).to_have_text(texts["2024"]["summary"])
     wait_for_fills(page, fills_are, expected_fills("forest_loss", 2024))
     slider = page.get_by_role("slider")
     expect(slider).to_have_attribute("aria-valuemin", "2001")
@@ -295,7 +350,7 @@ def test_indicator_change_takes_one_server_round_trip(page, live_server, browser
     mark = browser_log.mark()  # the slider works on the new indicator, still without the server
     slider.focus()
     page.keyboard.press("Home")
-    expect(page.locator("#map-summary")).to_have_text(texts["2001"]["summary"])
+    expect(page.locator(f"#{map_ids.SUMMARY}")).to_have_text(texts["2001"]["summary"])
     wait_for_fills(page, fills_are, expected_fills("forest_loss", 2001))
     assert browser_log.dash_updates(mark) == []
 
@@ -307,27 +362,27 @@ def test_clicking_a_department_with_data_opens_its_profile(page, live_server, fi
     assert point, "no clickable point found inside Loreto"
     page.mouse.click(*point)
     page.wait_for_url(re.compile(r"/region/PE-LOR\?lang=es$"))
-    expect(page.locator("h1#region-name")).to_contain_text(catalog().place_name("PE-LOR", "es"))
+    expect(page.locator(f"h1#{region_ids.NAME}")).to_contain_text(catalog().place_name("PE-LOR", "es"))
 
 
 def test_language_switch_turns_the_map_english_and_back(page, live_server, fills_are):
     open_map(page, fills_are, live_server)
     assert assert_page_basics(page, "es") == "Mapa por departamento"
-    page.locator("a#lang-switch").click()
+    page.locator(f"a#{shell.LANG_SWITCH}").click()
     page.wait_for_url(re.compile(r"[?&]lang=en(&|$)"))
     assert assert_page_basics(page, "en") == "Map by department"
     summary = map_page_module().year_table("coca_area", "en")["2024"]["summary"]
-    expect(page.locator("#map-summary")).to_have_text(summary)
-    expect(page.locator("#map-indicator")).to_contain_text(catalog().name("coca_area", "en"))
-    expect(page.locator("#map-year-label")).to_have_text("Year")
-    expect(page.locator("#map-play")).to_have_text(re.compile(r"\S"))
+    expect(page.locator(f"#{map_ids.SUMMARY}")).to_have_text(summary)
+    expect(page.locator(f"#{map_ids.INDICATOR}")).to_contain_text(catalog().name("coca_area", "en"))
+    expect(page.locator(f"#{map_ids.YEAR_LABEL}")).to_have_text("Year")
+    expect(page.locator(f"#{map_ids.PLAY}")).to_have_text(re.compile(r"\S"))
     wait_for_fills(page, fills_are, expected_fills("coca_area", 2024, "en"))
     assert query(page) == {"indicator": ["coca_area"], "year": ["2024"], "lang": ["en"]}
 
-    page.locator("a#lang-switch").click()
+    page.locator(f"a#{shell.LANG_SWITCH}").click()
     page.wait_for_url(re.compile(r"[?&]lang=es(&|$)"))
     assert assert_page_basics(page, "es") == "Mapa por departamento"
-    expect(page.locator("#map-year-label")).to_have_text("Año")
+    expect(page.locator(f"#{map_ids.YEAR_LABEL}")).to_have_text("Año")
     wait_for_fills(page, fills_are, expected_fills("coca_area", 2024, "es"))
 
 
@@ -340,12 +395,12 @@ def test_links_and_citation_follow_the_state_chosen_in_the_browser(page, live_se
     wait_for_fills(page, fills_are, expected_fills("forest_loss", 2017))
     # read now, without auto-waiting: the expected failure should not cost a 15 s timeout
     problems = []
-    switch = parse_qs(urlsplit(page.locator("a#lang-switch").get_attribute("href")).query)
+    switch = parse_qs(urlsplit(page.locator(f"a#{shell.LANG_SWITCH}").get_attribute("href")).query)
     if (switch.get("indicator"), switch.get("year")) != (["forest_loss"], ["2017"]):
-        problems.append(f"a#lang-switch goes to {switch}")
-    link = page.locator("#map-indicator-link")
+        problems.append(f"a#{shell.LANG_SWITCH} goes to {switch}")
+    link = page.locator(f"#{map_ids.INDICATOR_LINK}")
     if link.get_attribute("href").split("?")[0] != "/indicador/forest_loss":
-        problems.append(f"#map-indicator-link goes to {link.get_attribute('href')}")
+        problems.append(f"#{map_ids.INDICATOR_LINK} goes to {link.get_attribute('href')}")
     citation = page.locator(".citation").first
     if citation.count() and catalog().name("forest_loss", "es") not in citation.text_content():
         problems.append(f"the citation cites: {citation.text_content()[:80]}")
@@ -356,11 +411,11 @@ def test_a_map_url_round_trips(page, live_server, fills_are):
     path = "/mapa?indicator=forest_loss&year=2020&lang=en"
     open_map(page, fills_are, live_server, path, "forest_loss", 2020, "en")
     expect(page.locator("div.page[lang='en']")).to_have_count(1)
-    expect(page.locator("#map-indicator")).to_contain_text(catalog().name("forest_loss", "en"))
+    expect(page.locator(f"#{map_ids.INDICATOR}")).to_contain_text(catalog().name("forest_loss", "en"))
     expect(page.get_by_role("slider")).to_have_attribute("aria-valuenow", "2020")
-    expect(page.locator("#map-year input[type=number]")).to_have_value("2020")
+    expect(page.locator(f"#{map_ids.YEAR} input[type=number]")).to_have_value("2020")
     summary = map_page_module().year_table("forest_loss", "en")["2020"]["summary"]
-    expect(page.locator("#map-summary")).to_have_text(summary)
+    expect(page.locator(f"#{map_ids.SUMMARY}")).to_have_text(summary)
     expect(page.locator("p.notice")).to_have_count(0)
     assert query(page) == {"indicator": ["forest_loss"], "year": ["2020"], "lang": ["en"]}
 
@@ -377,9 +432,9 @@ def test_a_malformed_map_url_shows_a_notice_and_the_nearest_valid_view(page, liv
     expect(notices).to_have_count(len(bad))
     for value in bad:
         expect(notices.filter(has_text=value)).to_have_count(1)
-    expect(page.locator("#main b")).to_have_count(0)
+    expect(page.locator(f"#{shell.MAIN} b")).to_have_count(0)
     expect(page.get_by_role("slider")).to_have_attribute("aria-valuenow", str(year))
-    expect(page.locator("#map-indicator")).to_contain_text(catalog().name(indicator, "es"))
+    expect(page.locator(f"#{map_ids.INDICATOR}")).to_contain_text(catalog().name(indicator, "es"))
     expect(page.locator("div.page[lang='es']")).to_have_count(1)
     assert_no_error_shown(page)
 

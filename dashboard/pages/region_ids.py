@@ -1,0 +1,2 @@
+"""Component ids of the region page (region.py), shared with the tests."""
+NAME = "region-name"

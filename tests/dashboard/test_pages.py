@@ -1,0 +1,272 @@
+"""Every registered page (dash.page_registry) as a component tree, without a browser, in both languages: its
+layout renders (no notice, JSON as Dash sends it), its headings are in its language, its links go to
+registered pages in the same language (or to the app's own files). The navigation, the warm-up and the
+response cache are made from the registry's custom keys (dashboard/pages/__init__.py); a component id a
+page shares is a constant, never a string repeated elsewhere."""
+from __future__ import annotations
+
+import io
+import re
+import sys
+import tokenize
+from functools import cache
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import dash
+import pytest
+import yaml
+from dash import dcc, html
+from dash.development.base_component import Component
+from plotly.io.json import to_json_plotly
+
+from dashboard import i18n, shell
+from dashboard.catalog import Catalog
+from dashboard.pages import indicator_ids
+from dashboard.server.cache import cacheable_outputs, callback_outputs
+from dashboard.server.warmup import initial_requests, page_paths, page_request, warm_paths
+from dashboard.state import catalog, set_catalog
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCALES = Path(i18n.__file__).with_name("locales")
+HEADINGS = (html.H1, html.H2, html.H3, html.H4)
+NEW_KEYS = ("nav", "warm", "embeddable")  # the custom keys every page sets (and Dash's `order`)
+
+
+@cache
+def app() -> dash.Dash:
+    """One app for the module, made at collection: Dash fills its page registry when the app is created."""
+    from dashboard.app import create_app
+    return create_app()
+
+
+def name(module: str) -> str:
+    return module.rsplit(".", 1)[-1]
+
+
+def pytest_generate_tests(metafunc):
+    if "module" in metafunc.fixturenames:
+        app()
+        modules = list(dash.page_registry)
+        metafunc.parametrize("module", modules, ids=[name(m) for m in modules])
+    if "lang" in metafunc.fixturenames:
+        metafunc.parametrize("lang", i18n.LANGS)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def this_package():
+    """The pages read the catalog create_app set; another test module's app may have set another since."""
+    set_catalog(Catalog(app().server.extensions["vigia"].package))
+
+
+# ---------------------------------------------------------------- component trees
+
+def variables(module: str) -> dict[str, str]:
+    """What a page's path_template needs: the first of its common views (none for a plain path)."""
+    if not dash.page_registry[module].get("path_template"):
+        return {}
+    return sys.modules[module].path_variables(catalog())[0]
+
+
+@cache
+def render(module: str, lang: str) -> Component:
+    return dash.page_registry[module]["layout"](lang=lang, **variables(module))
+
+
+def walk(node):
+    """Every component in a tree, depth first (children and any other property that holds components)."""
+    if isinstance(node, list | tuple):
+        for item in node:
+            yield from walk(item)
+    elif isinstance(node, Component):
+        yield node
+        for prop in node._prop_names:
+            value = getattr(node, prop, None)
+            if isinstance(value, Component | list | tuple):
+                yield from walk(value)
+
+
+def text(node) -> str:
+    if isinstance(node, str | int | float):
+        return str(node)
+    if isinstance(node, list | tuple):
+        return "".join(text(n) for n in node)
+    if isinstance(node, Component):
+        return text(getattr(node, "children", None))
+    return ""
+
+
+def other(lang: str) -> str:
+    return next(x for x in i18n.LANGS if x != lang)
+
+
+@cache
+def locale(lang: str) -> dict:
+    return yaml.safe_load((LOCALES / f"{lang}.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def vocabulary(lang: str) -> tuple[frozenset[str], tuple[re.Pattern, ...]]:
+    """The texts a page in `lang` may show as headings: its locale strings (templates as patterns) and the
+    catalogue's names of indicators and themes."""
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, list | dict):
+            for item in value.values() if isinstance(value, dict) else value:
+                yield from strings(item)
+    found = list(strings(locale(lang)))
+    c = catalog()
+    plain = {s for s in found if "{" not in s} | {c.name(i, lang) for i in c.indicators.index} | {
+        c.theme_name(t, lang) for t in c.themes.index}
+    templates = tuple(re.compile(re.sub(r"\\\{\w+\\\}", ".+", re.escape(s)) + r"\Z") for s in found if "{" in s)
+    return frozenset(plain), templates
+
+
+def speaks(heading: str, lang: str) -> bool:
+    plain, templates = vocabulary(lang)
+    return heading in plain or any(t.match(heading) for t in templates)
+
+
+# ---------------------------------------------------------------- every page, both languages
+
+def test_a_page_renders_in_its_language_without_a_notice(module, lang):
+    tree = render(module, lang)
+    assert isinstance(tree, html.Div) and tree.lang == lang  # the shell's page, in this language
+    assert to_json_plotly(tree)  # what Dash sends
+    components = list(walk(tree))
+    assert not [c for c in components if "notice" in (getattr(c, "className", None) or "").split()]
+    main = [c for c in components if isinstance(c, html.Main)]
+    assert len(main) == 1 and main[0].id == shell.MAIN
+
+
+def test_its_headings_are_in_its_language(module):
+    """One H1 per page, different in each language and said in it; no heading in the other language."""
+    h1 = {}
+    for lang in i18n.LANGS:
+        headings = [(type(c).__name__, text(c).strip()) for c in walk(render(module, lang)) if isinstance(c, HEADINGS)]
+        ones = [t for kind, t in headings if kind == "H1"]
+        assert len(ones) == 1 and ones[0], headings
+        h1[lang] = ones[0]
+        assert speaks(h1[lang], lang) and not speaks(h1[lang], other(lang)), (lang, h1[lang])
+        foreign = [t for _, t in headings if speaks(t, other(lang)) and not speaks(t, lang)]
+        assert foreign == [], f"{lang} page with {other(lang)} headings"
+    assert h1["es"] != h1["en"]
+
+
+def page_of(path: str) -> dict | None:
+    """The registered page a path opens (a plain path, or a path_template's pattern), as Dash routes it."""
+    for page in dash.page_registry.values():
+        template = page.get("path_template")
+        if template and re.fullmatch(re.sub(r"<\w+>", "[^/]+", template), path) or path == page["path"]:
+            return page
+    return None
+
+
+def test_its_links_go_to_registered_pages_in_its_language(module, lang):
+    """Every internal link (dcc.Link, html.A with an href from "/") opens a registered page with ?lang= the
+    page's language (the language switch: the other one), or one of the app's own routes (downloads)."""
+    adapter = app().server.url_map.bind("localhost")
+    dash_index = {adapter.match("/")[0], adapter.match("/no/such/page")[0]}  # Dash answers any other path
+    problems, pages = [], 0
+    for link in walk(render(module, lang)):
+        href = getattr(link, "href", None) if isinstance(link, dcc.Link | html.A) else None
+        if not isinstance(href, str) or not href.startswith("/"):
+            continue
+        url = urlsplit(href)
+        wanted = other(lang) if getattr(link, "id", None) == shell.LANG_SWITCH else lang
+        if page_of(url.path) is not None:
+            pages += 1
+            if parse_qs(url.query).get("lang") != [wanted]:
+                problems.append(f"{href}: not lang={wanted}")
+        elif adapter.match(url.path)[0] in dash_index:
+            problems.append(f"{href}: no such page or route")
+    assert problems == []
+    assert pages >= 1 + len(shell.navigation())  # at least the brand, the navigation and the switch
+
+
+# ---------------------------------------------------------------- the registry's keys, and what reads them
+
+def test_a_page_sets_the_registrys_custom_keys(module):
+    page = dash.page_registry[module]
+    orders = [p["order"] for p in dash.page_registry.values()]
+    assert isinstance(page["order"], int) and orders.count(page["order"]) == 1
+    assert all(key in page for key in NEW_KEYS)
+    assert page["nav"] is None or all(page["nav"] in locale(lang) for lang in i18n.LANGS)
+    assert isinstance(page["warm"], bool) and isinstance(page["embeddable"], bool)
+    server_outputs = {o for spec, callback in app().callback_map.items() if "callback" in callback
+                      for o in callback_outputs(spec)}
+    assert set(page.get("cached", ())) <= server_outputs, "`cached` names an output no server callback writes"
+    if page.get("path_template"):
+        names = set(re.findall(r"<(\w+)>", page["path_template"]))
+        views = sys.modules[module].path_variables(catalog())
+        assert views and all(set(v) == names for v in views)
+
+
+def test_the_navigation_is_the_pages_with_a_nav_label_in_their_order(lang):
+    registered = [p for p in dash.page_registry.values() if p["nav"]]
+    assert [p["order"] for p in registered] == sorted(p["order"] for p in registered)
+    for page in registered:
+        nav = next(c for c in walk(render(page["module"], lang)) if isinstance(c, html.Nav))
+        links = [(text(link), link.href, link.className) for link in nav.children]
+        assert links == [(i18n.t(lang, p["nav"]), f"{p['path']}?lang={lang}", "active" if p is page else "")
+                         for p in registered]
+
+
+def test_the_warm_up_fills_the_pages_registered_warm_in_both_languages():
+    warmed = set(warm_paths(catalog()))
+    assert ("/", "") in warmed
+    for page in dash.page_registry.values():
+        paths = {(path, f"?lang={lang}") for path in page_paths(page, catalog()) for lang in i18n.LANGS}
+        assert paths <= warmed if page["warm"] else not paths & warmed, page["module"]
+
+
+def test_the_warm_up_sends_the_callbacks_a_browser_sends_once_a_page_is_drawn():
+    """The indicator page's chart as the browser asks for it (the answer the cache keeps); the map's server
+    callback waits for a change, so none for the map."""
+    client = app().server.test_client()
+    dependencies = client.get("/_dash-dependencies").get_json()
+
+    def initial(path: str, lang: str) -> list[dict]:
+        content = client.post("/_dash-update-component", json=page_request(path, f"?lang={lang}")).get_json()
+        return initial_requests(dependencies, content["response"]["_pages_content"]["children"])
+
+    indicator = next(p for p in dash.page_registry.values() if name(p["module"]) == "indicator")
+    chosen = sys.modules[indicator["module"]].default_places(variables(indicator["module"])["indicator_id"])
+    ids = indicator_ids
+    assert initial(page_paths(indicator, catalog())[0], "en") == [{
+        "output": f"..{ids.GRAPH}.figure...{ids.SUMMARY}.children...{ids.DOWNLOADS}.children..",
+        "outputs": [{"id": ids.GRAPH, "property": "figure"}, {"id": ids.SUMMARY, "property": "children"},
+                    {"id": ids.DOWNLOADS, "property": "children"}],
+        "inputs": [{"id": ids.REGIONS, "property": "value", "value": chosen}],
+        "state": [{"id": ids.INDICATOR, "property": "data", "value": variables(indicator["module"])["indicator_id"]},
+                  {"id": ids.LANG, "property": "data", "value": "en"}],
+        "changedPropIds": []}]
+    assert f"{ids.GRAPH}.figure" in cacheable_outputs()
+    map_page = next(p for p in dash.page_registry.values() if name(p["module"]) == "map")
+    assert initial(map_page["path"], "es") == []
+
+
+# ---------------------------------------------------------------- ids are constants
+
+def string_literals(path: Path):
+    """(line, literal) of a module's strings, but class names (a class may share its name with an id)."""
+    before: list[str] = ["", ""]
+    for token in tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline):
+        if token.type == tokenize.STRING and before != ["className", "="]:
+            yield token.start[0], token.string
+        if token.type not in (tokenize.NL, tokenize.COMMENT):
+            before = [before[1], token.string]
+
+
+def test_a_shared_component_id_is_written_once():
+    """Every id the pages render (those with a hyphen: "main" is also a word) is a string only where it is
+    defined (a page's *_ids.py, dashboard/shell.py); the rest of dashboard/ and these tests use the constant."""
+    ids = {c.id for module in dash.page_registry for lang in i18n.LANGS for c in walk(render(module, lang))
+           if isinstance(getattr(c, "id", None), str) and "-" in c.id}
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(ids, key=len, reverse=True))) + r")(?![\w-])")
+    files = [*(ROOT / "dashboard").rglob("*.py"), *(ROOT / "tests" / "browser").glob("*.py"), Path(__file__)]
+    defined = {ROOT / "dashboard" / "shell.py", *(ROOT / "dashboard" / "pages").glob("*_ids.py")}
+    repeated = [f"{path.relative_to(ROOT)}:{line}: {found[0]}" for path in files if path not in defined
+                for line, literal in string_literals(path) for found in [pattern.findall(literal)] if found]
+    assert repeated == []
