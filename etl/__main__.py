@@ -5,8 +5,9 @@
                                       (both take --datasets DIR: another datasets folder than the repository's)
     python -m etl boundaries          rebuild datasets/geo from Natural Earth (needs npm; slow; rarely)
     python -m etl ingest FILE... --downloaded YYYY-MM-DD
-                                      read fresh downloads (CITES, Geobosque, GFW, FishStat, Comtrade) into
-                                      datasets/sources/ingest_<format>/ and rebuild the package
+                                      add fresh downloads (CITES, Geobosque, GFW, FishStat, FAO capture, BACI,
+                                      Comtrade) as snapshots (datasets/snapshots/<id>/, provenance stub), read
+                                      them into datasets/sources/ingest_<format>/ and rebuild the package
 """
 from __future__ import annotations
 

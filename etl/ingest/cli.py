@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from etl.paths import DATASETS, PACKAGE
+from etl.snapshots import MAX_FILE_BYTES, TO_FILL
 
 
 def _date(text: str) -> date:
@@ -16,23 +17,30 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
 
 
-FORMATS = ("cites", "comtrade", "fishstat", "geobosque", "gfw")   # etl.ingest.detect.READERS, without importing it
+# etl.ingest.detect.READERS, without importing it
+FORMATS = ("baci", "cites", "comtrade", "fao_capture", "fishstat", "geobosque", "gfw")
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = commands.add_parser(
-        "ingest", help="read fresh downloads into datasets/sources/ingest_<format>/ and rebuild the package",
+        "ingest", help="add fresh downloads as snapshots, read them into datasets/sources/ingest_<format>/ and "
+                       "rebuild the package",
         description="Read downloaded files (format told from the header), write datasets/sources/ingest_<format>/, "
-                    "and rebuild the package. Each run replaces the ingest folder of the formats it reads: give "
-                    "every file of a format you want in the package. Rejected rows: datasets/ingest_report/.")
+                    "and rebuild the package. Each file given becomes a snapshot, datasets/snapshots/<id>/: the "
+                    f"file and a provenance.yaml stub (fields the arguments cannot tell are marked {TO_FILL!r}); a "
+                    f"file over {MAX_FILE_BYTES // 1_000_000} MB is not copied: its snapshot holds the rows the "
+                    "reader kept. A file already held as a snapshot (same sha256) reuses it. Each run replaces the "
+                    "ingest folder of the formats it reads: give every file of a format you want in the package. "
+                    "A failed run leaves datasets/ as it was. Rejected rows: datasets/ingest_report/.")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.add_argument("--downloaded", type=_date, action="append", required=True, metavar="YYYY-MM-DD",
                    help="date the file was downloaded; once for all files, or once per file in order")
     p.add_argument("--format", choices=FORMATS, help="skip detection and read every file as this format")
     p.add_argument("--via", metavar="WHO", help="the files are a third party's copy (e.g. 'GitHub owner/repo'): "
-                                                "figures are marked third_party_file")
-    p.add_argument("--publisher", help="publisher to record instead of the format's default")
-    p.add_argument("--url", help="address the files were downloaded from")
+                                                "figures are marked third_party_file, the snapshot made_by third_party")
+    p.add_argument("--publisher", help="publisher (and snapshot producer) to record instead of the format's default")
+    p.add_argument("--url", help="address the files were downloaded from (the source's url and the snapshot's "
+                                 f"taken_from; without it, the snapshot's is marked {TO_FILL!r})")
     p.add_argument("--year", type=int, help="year of a FishStat partner-layout file (the file does not say)")
     p.add_argument("--skip-conflicts", action="store_true",
                    help="keep the package's figure where a new one differs (listed in the report) instead of stopping")

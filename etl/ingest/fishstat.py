@@ -1,13 +1,19 @@
-"""FAO FishStat (FishStatJ export) trade in shark fins: the wide layout (`[1985]` … `[2019]` year columns,
-optionally a symbol column after each year, footer lines), the partner layout (`Reporting country, Country,
-…, Quantity|Value`, one year, which the file does not state: give it with --year), and the long layout some
-users save (`reporting_country, commodity_fao, trade_flow, unit, year, trade_quantity`).
+"""FAO FishStat (FishStatJ export) trade in shark fins and shark meat: the wide layout (`[1985]` … `[2019]`
+year columns, optionally a symbol column after each year, footer lines), the partner layout (`Reporting
+country, Country, …, Quantity|Value`, one year, which the file does not state: give it with --year), and the
+long layout some users save (`reporting_country, commodity_fao, trade_flow, unit, year, trade_quantity`).
 
-In scope: commodities named "Shark fins, …" reported by Peru, or reported by another country as trade with
-Peru (a mirror figure: `reporter` says who reported, `partner` is that country). Quantities (tonnes of net
-product weight) go to `shark_fin_trade_volume`, values (USD 1000) to `shark_fin_trade_value_fao`, series
-`fao_fishstat`. FAO symbols: '...' not available (a gap), '-' nil or zero (0, noted), '0 0' or N more than
-zero but under half the unit (<0.5), E/F/I/X estimates and other flags kept in the note.
+In scope: shark fins and shark meat reported by Peru, or reported by another country as trade with Peru (a
+mirror figure: `reporter` says who reported, `partner` is that country). Fins are the commodities named
+"Shark fins, …": quantities (tonnes of net product weight) go to `shark_fin_trade_volume`, values (USD 1000) to
+`shark_fin_trade_value_fao`. Meat is every other commodity naming sharks or dogfish ("Sharks nei, fresh or
+chilled", "Dogfish (Squalidae) and other sharks, meat, frozen", …) except those that also name rays or skates
+and shark oil, livers, skins and cartilage: quantities go to `shark_meat_trade_volume` (its values have no
+indicator: out of scope). Series `fao_fishstat`.
+
+FAO symbols: '...' not available (a gap), '-' nil or zero (0, noted), '0 0' or N more than zero but under half
+the unit (<0.5), E/F/I/X estimates and other flags kept in the note. A 0 with no symbol (the long layout has no
+symbol column) is kept as 0, noted as published with no FAO symbol.
 """
 from __future__ import annotations
 
@@ -58,8 +64,13 @@ SYMBOLS = {"E": "estimate", "F": "FAO estimate", "I": "imputed", "X": "figure fr
 GAP_TEXTS = {"...", "…", "..", "M", "nd", "n.d."}
 FOOTER = re.compile(r"(?i)(totals?|sources?|fuente|notes?|symbols?|fao\b|data\b|\*)")
 FLOWS = {"exports": "export", "imports": "import", "reexports": "re_export"}
-UNITS = {"t_product_weight": ("shark_fin_trade_volume", "FAO FishStat, tonnes of net product weight"),
-         "usd_thousand": ("shark_fin_trade_value_fao", "FAO FishStat, value in thousand US dollars")}
+UNITS = {"t_product_weight": "FAO FishStat, tonnes of net product weight",
+         "usd_thousand": "FAO FishStat, value in thousand US dollars"}
+INDICATORS = {"fins": {"t_product_weight": "shark_fin_trade_volume", "usd_thousand": "shark_fin_trade_value_fao"},
+              "meat": {"t_product_weight": "shark_meat_trade_volume"}}   # commodity kind -> unit -> indicator
+SHARK = re.compile(r"(?i)\b(sharks?|dogfish(es)?)\b")
+RAYS = re.compile(r"(?i)\b(rays?|skates?|rajidae)\b")
+NOT_MEAT = re.compile(r"(?i)\b(oils?|livers?|skins?|cartilage|fins?)\b")
 SOURCE = {"publisher": "FAO Fisheries and Aquaculture Division", "title": "FishStat: Global fish trade statistics",
           "url": "https://www.fao.org/fishery/en/statistics/software/fishstatj", "reliability": "official_statistic",
           "language": "en", "licence": "terms of the publisher (FAO); quoted as a fact"}
@@ -91,6 +102,19 @@ def accepts(names: set[str]) -> str | None:
     if {"reportingcountry", "commodityfao", "tradeflow", "year"} <= names and names & {"tradequantity", "tradevalue"}:
         return "long"
     return None
+
+
+def commodity_kind(text: str) -> str:
+    """'fins' or 'meat' for a commodity in scope, else why it is not."""
+    if squash(text).startswith("sharkfins"):
+        return "fins"
+    if not SHARK.search(text):
+        return "commodity not shark fins or shark meat"
+    if RAYS.search(text):
+        return "commodity mixing sharks with rays or skates"
+    if NOT_MEAT.search(text):
+        return "shark oil, liver, skin, cartilage or another fin product (not meat)"
+    return "meat"
 
 
 def _unit(text: str) -> str | None:
@@ -169,12 +193,16 @@ def read(info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[
         if "PE" not in (reporter, partner):
             tally.out("trade not involving Peru")
             continue
-        if not squash(cell(rec, mapping, "commodity")).startswith("sharkfins"):
-            tally.out("commodity not shark fins")
+        kind = commodity_kind(cell(rec, mapping, "commodity"))
+        if kind not in INDICATORS:
+            tally.out(kind)
+            continue
+        if kind == "meat" and _unit(cell(rec, mapping, "unit")) == "usd_thousand":
+            tally.out("value of shark meat trade (no indicator for it)")
             continue
         try:
-            found = _parse_row(rec, mapping, names, years, variant, reporter_name, reporter, partner_name, partner,
-                               info, ctx)
+            found = _parse_row(rec, mapping, names, years, variant, kind, reporter_name, reporter, partner_name,
+                               partner, info, ctx)
         except RowRejected as exc:
             tally.reject_error(rec, exc)
             continue
@@ -187,8 +215,8 @@ def read(info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[
 
 
 def _parse_row(rec: Record, mapping: dict[str, int], names: dict[str, str], years: dict[int, YearColumn],
-               variant: str, reporter_name: str, reporter: str | None, partner_name: str, partner: str | None,
-               info: FileInfo, ctx: Context) -> tuple[RowKey, list[YearCell]]:
+               variant: str, kind: str, reporter_name: str, reporter: str | None, partner_name: str,
+               partner: str | None, info: FileInfo, ctx: Context) -> tuple[RowKey, list[YearCell]]:
     commodity = " ".join(cell(rec, mapping, "commodity").split())
     flow_text = cell(rec, mapping, "flow")
     their_flow = FLOWS.get(squash(flow_text))
@@ -220,7 +248,7 @@ def _parse_row(rec: Record, mapping: dict[str, int], names: dict[str, str], year
         else:
             year, column = parse_year(cell(rec, mapping, "year"), names["year"], info.downloaded), names["year"]
         values = [(year, column, cell(rec, mapping, "value"), "")]
-    indicator, note = UNITS[unit]
+    indicator, note = INDICATORS[kind][unit], UNITS[unit]
     cells: list[YearCell] = []
     for year, column, text, symbol in values:
         if year > info.downloaded.year:

@@ -16,23 +16,32 @@
 6. A run in which a format keeps no row (an empty file, every row rejected or out of scope), or whose kept rows
    hold no figure, ends with "nothing to ingest": non-zero exit, the summary and the first rejected rows
    printed, and datasets/ left exactly as it was (no report either).
+7. Each file given becomes a snapshot, `datasets/snapshots/<format>_<stem>_<YYYYMMDD>/`: the file as given and a
+   provenance.yaml stub filled from the arguments and the reader's source record, the fields the command line
+   cannot tell marked "TO FILL" (see etl/snapshots.py). A file with the sha256 of a snapshot already there
+   reuses it. A download over MAX_FILE_BYTES is not copied: its snapshot holds the rows the reader kept
+   (`<stem>.kept.csv`: the header line and each kept record's lines as they are in the file), one per CSV read
+   from it, with the original's name, size and sha256 under `original`. The snapshot folders are staged and
+   installed with the ingest folders: a failed or empty ingest leaves datasets/snapshots as it was.
 """
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import re
 import shutil
 import tempfile
+import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 
@@ -40,13 +49,14 @@ from etl.build import BuildResult, build, make_package
 from etl.catalogue import load_catalogue
 from etl.grammar import parse_value
 from etl.ingest import cites, comtrade, fishstat, gfw
-from etl.ingest.common import Context, Detected, FileInfo, FileRejected, ObservationRow, Rejection, Tally
+from etl.ingest.common import Context, Detected, FileInfo, FileRejected, Header, ObservationRow, Rejection, Tally
 from etl.ingest.detect import FILE_READERS, READERS, detect
-from etl.ingest.download import members, reading
+from etl.ingest.download import file_sha256, members, open_data, reading
 from etl.ingest.stream import to_stderr
 from etl.package import csv_bytes
 from etl.paths import DATASETS, PACKAGE
 from etl.problems import BuildFailed
+from etl.snapshots import MAX_FILE_BYTES, TO_FILL, recorded_checksums, to_fill, write_provenance
 from etl.sources_layer import read_sources_layer
 
 if TYPE_CHECKING:
@@ -58,6 +68,8 @@ FAILURE_ROWS_SHOWN = 10
 PARALLEL_MIN_BYTES = 64 * 1024 * 1024
 MANIFEST_COLUMNS = ["source_id", "file", "format", "variant", "sha256", "bytes", "downloaded", "rows_in", "kept",
                     "rejected", "out_of_scope"]
+SNAPSHOT_ID_STEM = 60   # characters of the file name kept in a snapshot id
+DATA_SUFFIXES = (".csv", ".txt", ".tsv", ".tab", ".gz", ".zip", ".xlsx")   # dropped from a name to make a stem
 
 
 class IngestFailed(Exception):
@@ -81,6 +93,8 @@ class FormatRun:
     units: list[dict[str, str]] = field(default_factory=list)
     sources: list[dict[str, str]] = field(default_factory=list)
     entries: list[Rejection] = field(default_factory=list)   # observation-level: superseded, conflicts
+    kept: dict[str, dict[int, int]] = field(default_factory=dict)   # file -> kept record: first line -> last (0:
+    #                                                                 not known; the records of a CSV pass tell it)
     already: int = 0
     conflicts: int = 0
 
@@ -90,10 +104,22 @@ class FormatRun:
 
 
 @dataclass
+class StagedSnapshot:
+    """The snapshot of one file given (or of one CSV of a zip over the size limit)."""
+    snapshot_id: str
+    given: str            # the file as given (`archive.zip:member.csv` for a CSV of a zip)
+    file: str             # its file in the snapshot folder
+    new: bool             # False: a snapshot with the same sha256 was there already, and is reused
+    rows: str = ""        # a kept-rows snapshot: "N of M data rows"
+    original_bytes: int = 0
+
+
+@dataclass
 class Outcome:
     runs: dict[str, FormatRun]
     summary: str
     result: BuildResult | None = None   # None for a dry run
+    snapshots: list[StagedSnapshot] = field(default_factory=list)
 
 
 def ingest(paths: list[Path], downloaded: list[date] | date, *, fmt: str | None = None, via: str | None = None,
@@ -114,6 +140,11 @@ def ingest(paths: list[Path], downloaded: list[date] | date, *, fmt: str | None 
         found = [pair for info in given for pair in _detect(info, fmt)]
     except FileRejected as exc:
         raise IngestFailed(f"INGEST FAILED, nothing written: {exc}") from None
+    for info, det in found:
+        if det.header is None and info.path.stat().st_size > MAX_FILE_BYTES:
+            raise IngestFailed(f"INGEST FAILED, nothing written: {info.name} is a workbook of "
+                               f"{info.path.stat().st_size:,} bytes, over the {MAX_FILE_BYTES:,} a snapshot may hold, "
+                               "and only a CSV's kept rows can be taken instead: save the sheet as CSV")
     runs: dict[str, FormatRun] = {}
     for info, det in found:
         runs.setdefault(det.format, FormatRun(det.format)).files.append(ReadFile(info, det, Tally(info.name)))
@@ -153,11 +184,17 @@ def ingest(paths: list[Path], downloaded: list[date] | date, *, fmt: str | None 
                                "one cell need two series, or rerun with --skip-conflicts to keep the package's",
                                summary)
         try:
+            snapshots = _stage_snapshots(runs, stage / "snapshots", via, publisher, url)
+        except FileRejected as exc:   # the file changed or went away since it was read
+            raise IngestFailed(f"INGEST FAILED, nothing written: {exc}", summary) from None
+        summary += "\n" + _snapshot_summary(snapshots, stage / "snapshots", dry_run)
+        try:
             if dry_run:
                 make_package(stage, log=lambda *_: None)
                 log(summary)
-                return Outcome(runs, summary)
-            result = _install_and_build(runs, stage, datasets, out, log)
+                return Outcome(runs, summary, snapshots=snapshots)
+            result = _install_and_build(runs, stage, datasets, out, log,
+                                        [s.snapshot_id for s in snapshots if s.new])
         except BuildFailed as exc:
             if not dry_run:
                 _write_reports(runs, datasets, summary, failed=True)
@@ -165,7 +202,7 @@ def ingest(paths: list[Path], downloaded: list[date] | date, *, fmt: str | None 
                                f"{exc}", summary) from None
     _write_reports(runs, datasets, summary, failed=False)
     log(summary)
-    return Outcome(runs, summary, result)
+    return Outcome(runs, summary, result, snapshots)
 
 
 # ---------------------------------------------------------------- reading
@@ -210,6 +247,10 @@ def _read_files(run: FormatRun, ctx: Context) -> None:
             det.variant = f.variant
         run.files = [ReadFile(f.info, det, f.tally) for f, (_, det, _) in zip(files, run.files, strict=True)]
         run.observations = cites.combine(files, ctx)
+        for f in files:   # every record read is kept or rejected (with its line)
+            rejected = {r.line for r in f.tally.rejected}
+            run.kept[f.info.name] = {t.rec.line: max(t.rec.last, t.rec.line) for t in f.trades
+                                     if t.rec.line not in rejected}
         return
     reader = FILE_READERS[run.name]
     results = []
@@ -218,6 +259,8 @@ def _read_files(run: FormatRun, ctx: Context) -> None:
             tally, observations = reader.read(info, det, ctx)
         results.append((info, det, tally, observations))
     run.files = [ReadFile(info, det, tally) for info, det, tally, _ in results]
+    for info, _, _, observations in results:   # the records the figures come from
+        run.kept[info.name] = {_line(o): 0 for o in observations}
     run.observations = _latest_download_wins(run, [(info, observations) for info, _, _, observations in results])
 
 
@@ -405,12 +448,22 @@ def _write_folder(run: FormatRun, folder: Path) -> None:
 
 
 def _install_and_build(runs: dict[str, FormatRun], stage: Path, datasets: Path, out: Path,
-                       log: Callable[[str], None]) -> BuildResult:
-    """Swap the staged folders into datasets/sources, then build the package from the staging copy (the same
-    content, already read once); if the build fails (nothing published) put the old folders back."""
-    sources = datasets / "sources"
+                       log: Callable[[str], None], snapshots: list[str]) -> BuildResult:
+    """Move the new snapshot folders into datasets/snapshots and swap the staged folders into datasets/sources,
+    then build the package from the staging copy (the same content, already read once); if the build fails
+    (nothing published) take the new snapshots out and put the old folders back."""
+    sources, held = datasets / "sources", datasets / "snapshots"
     swapped: list[tuple[Path, Path]] = []   # (folder, its previous content moved aside)
+    added: list[Path] = []                  # new snapshot folders (and datasets/snapshots, when it was absent)
     try:
+        if snapshots and not held.is_dir():
+            held.mkdir()
+            added.append(held)
+        for snapshot_id in snapshots:
+            target, new = held / snapshot_id, held / f".{snapshot_id}.new-{os.getpid()}"
+            shutil.copytree(stage / "snapshots" / snapshot_id, new)
+            os.rename(new, target)   # a new id: never replaces a folder
+            added.append(target)
         for run in runs.values():
             target, new = sources / run.folder, sources / f".{run.folder}.new-{os.getpid()}"
             old = sources / f".{run.folder}.old-{os.getpid()}"
@@ -425,13 +478,184 @@ def _install_and_build(runs: dict[str, FormatRun], stage: Path, datasets: Path, 
             shutil.rmtree(target, ignore_errors=True)
             if old.exists():
                 os.rename(old, target)
+        for folder in reversed(added):
+            shutil.rmtree(folder, ignore_errors=True)
         raise
     finally:
         for _, old in swapped:
             if old.exists():
                 shutil.rmtree(old, ignore_errors=True)
-        for leftover in sources.glob(f".ingest_*.new-{os.getpid()}"):
+        for leftover in [*sources.glob(f".ingest_*.new-{os.getpid()}"), *held.glob(f".*.new-{os.getpid()}")]:
             shutil.rmtree(leftover, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- snapshots
+
+def _stage_snapshots(runs: dict[str, FormatRun], folder: Path, via: str | None, publisher: str | None,
+                     url: str | None) -> list[StagedSnapshot]:
+    """A snapshot folder for each file given (for a file over MAX_FILE_BYTES, for each CSV read from it), written
+    into `folder`, the staging copy of datasets/snapshots; a file already held as a snapshot reuses it."""
+    folder.mkdir(exist_ok=True)
+    recorded = recorded_checksums(folder)
+    taken = {p.name for p in folder.iterdir()}
+    by_path: dict[Path, list[tuple[str, ReadFile]]] = {}
+    for run in runs.values():
+        for f in run.files:
+            by_path.setdefault(f.info.path, []).append((run.name, f))
+    staged: list[StagedSnapshot] = []
+    for path, inputs in by_path.items():
+        size = path.stat().st_size
+        fmt, (first, _, _) = inputs[0]
+        sha = file_sha256(path)[0] if first.member or not first.sha256 else first.sha256
+        downloaded = first.downloaded
+        if size <= MAX_FILE_BYTES:
+            if sha in recorded:
+                staged.append(StagedSnapshot(recorded[sha], path.name, path.name, new=False))
+                continue
+            snapshot_id = _new_folder(folder, taken, fmt, path.name, downloaded)
+            shutil.copyfile(path, folder / snapshot_id / path.name)
+            _write_stub(folder / snapshot_id, fmt, path.name, size, sha, downloaded, via, publisher, url,
+                        "whole file")
+            staged.append(StagedSnapshot(snapshot_id, path.name, path.name, new=True))
+            continue
+        for fmt, (info, det, tally) in inputs:
+            key = f"{sha}:{info.member}" if info.member else sha
+            stem = _stem(Path(info.member).name if info.member else path.name)
+            name = f"{stem}.kept.csv"
+            held = recorded.get(key) or recorded.get(sha)
+            if held:
+                staged.append(StagedSnapshot(held, info.name, name, new=False, original_bytes=size))
+                continue
+            assert det.header is not None   # a workbook over the limit is refused before reading
+            kept = runs[fmt].kept.get(info.name, {})
+            data, written = _kept_rows(info, det.header, kept)
+            snapshot_id = _new_folder(folder, taken, fmt, Path(info.member).name if info.member else path.name,
+                                      downloaded)
+            (folder / snapshot_id / name).write_bytes(data)
+            rows = f"{written} of {tally.rows_in} data rows"
+            selection = f"rows kept by the {fmt} reader: {rows} (Peru-related)"
+            if tally.kept > written:
+                selection += f"; {tally.kept - written} more kept row(s) give no figure and are left out"
+            original: dict[str, Any] = {"file": path.name, "bytes": size, "sha256": sha}
+            if info.member:
+                original["member"] = info.member
+            _write_stub(folder / snapshot_id, fmt, name, len(data), hashlib.sha256(data).hexdigest(), downloaded,
+                        via, publisher, url, selection, original)
+            staged.append(StagedSnapshot(snapshot_id, info.name, name, new=True, rows=rows, original_bytes=size))
+    return staged
+
+
+def _new_folder(folder: Path, taken: set[str], fmt: str, name: str, downloaded: date) -> str:
+    snapshot_id = _snapshot_id(fmt, name, downloaded, taken)
+    taken.add(snapshot_id)
+    (folder / snapshot_id).mkdir()
+    return snapshot_id
+
+
+def _stem(name: str) -> str:
+    """A file name without its data suffixes: `trade_db_1.csv.gz` -> `trade_db_1`."""
+    while Path(name).suffix.lower() in DATA_SUFFIXES and Path(name).stem:
+        name = Path(name).stem
+    return name
+
+
+def _snapshot_id(fmt: str, name: str, downloaded: date, taken: set[str]) -> str:
+    """`<format>_<stem>_<YYYYMMDD>`, lower-case [a-z0-9_] (accents dropped), made unique with `_2`, `_3`...; the
+    format is not repeated when the stem starts with it."""
+    ascii_name = unicodedata.normalize("NFKD", _stem(name)).encode("ascii", "ignore").decode().lower()
+    stem = re.sub(r"[^a-z0-9]+", "_", ascii_name).strip("_")[:SNAPSHOT_ID_STEM].strip("_")
+    parts = [stem if stem.startswith(f"{fmt}_") or stem == fmt else f"{fmt}_{stem}".strip("_"),
+             downloaded.strftime("%Y%m%d")]
+    base = "_".join(p for p in parts if p)
+    snapshot_id, n = base, 1
+    while snapshot_id in taken:
+        n += 1
+        snapshot_id = f"{base}_{n}"
+    return snapshot_id
+
+
+def _write_stub(folder: Path, fmt: str, file: str, size: int, sha: str, downloaded: date, via: str | None,
+                publisher: str | None, url: str | None, selection: str,
+                original: Mapping[str, Any] | None = None) -> None:
+    """provenance.yaml of a new snapshot, filled from the arguments and the reader's source record."""
+    source = READERS[fmt].SOURCE
+    producer = publisher or source.get("publisher") or f"{TO_FILL}: who produced the data"
+    meta: dict[str, Any] = {
+        "snapshot": folder.name, "file": file, "bytes": size, "sha256": sha, "producer": producer,
+        "title": source.get("title") or f"{TO_FILL}: what the data is",
+        "made_by": "third_party" if via else "publisher", "made_by_name": via or producer,
+        "taken_from": {"url": url or f"{TO_FILL}: where the file was downloaded"},
+        "accessed": downloaded.isoformat(), "licence": source.get("licence") or f"{TO_FILL}: licence or terms",
+        "selection": selection, "known_issues": [],
+        "copied_into_vigia": date.today().isoformat()}
+    if original:
+        meta["original"] = dict(original)
+    write_provenance(folder, meta, f"Stub written by `python -m etl ingest` ({fmt} reader) on "
+                                   f"{date.today().isoformat()}, from its arguments and the reader's source record.")
+
+
+def _kept_rows(info: FileInfo, header: Header, kept: Mapping[int, int]) -> tuple[bytes, int]:
+    """The header line and every kept record, each as its lines are in the file (gzip decompressed, UTF-16 read
+    as UTF-8), in the order of the file; and how many records. `kept`: first line -> last line of each record,
+    or -> 0 where only the first line is known (then a CSV pass tells where each record ends)."""
+    if any(last == 0 for last in kept.values()):
+        return _kept_records(info, header, set(kept))
+    wanted = {header.line} | {n for first, last in kept.items() for n in range(first, last + 1)}
+    end, out, ending = max(wanted), bytearray(), b"\n"
+    with reading(info.name), open_data(info.path, info.member) as f:
+        for n, line in enumerate(f, start=1):
+            if n in wanted:
+                ending = b"\r\n" if n == header.line and line.endswith(b"\r\n") else ending
+                out += line if line.endswith(b"\n") else line + ending
+            if n >= end:
+                break
+    return bytes(out), len(kept)
+
+
+def _kept_records(info: FileInfo, header: Header, firsts: set[int]) -> tuple[bytes, int]:
+    """Like `_kept_rows`, the records told by the csv module as the readers read them (a quoted field may hold
+    line breaks); bytes read as Latin-1 and written back as they were."""
+    end, out, written = max(firsts, default=header.line), [], 0
+    with reading(info.name), open_data(info.path, info.member) as f:
+        text = io.TextIOWrapper(f, encoding="latin-1", newline="")
+        lines: list[str] = []
+
+        def physical() -> Iterator[str]:
+            for line in text:
+                lines.append(line)
+                yield line
+
+        reader = csv.reader(physical(), delimiter=header.delimiter)
+        first = 1
+        for _ in reader:
+            raw = "".join(lines)
+            lines.clear()
+            if first == header.line or first in firsts:
+                out.append(raw if raw.endswith(("\n", "\r")) else raw + "\n")
+                written += first in firsts
+            first = reader.line_num + 1
+            if first > end:
+                break
+        text.detach()
+    return "".join(out).encode("latin-1"), written
+
+
+def _snapshot_summary(snapshots: list[StagedSnapshot], folder: Path, dry_run: bool) -> str:
+    lines = ["snapshots" + (" [dry run: nothing written]" if dry_run else "") + ":"]
+    for s in snapshots:
+        where = f"datasets/snapshots/{s.snapshot_id}/"
+        if not s.new:
+            lines.append(f"  {s.given} -> {where} (reused: a snapshot of the same sha256 is there already)")
+        elif s.rows:
+            lines.append(f"  {s.given} -> {where}{s.file} (new: the {s.rows} kept; the {s.original_bytes:,}-byte "
+                         f"original is over {MAX_FILE_BYTES:,} bytes and not copied)")
+        else:
+            lines.append(f"  {s.given} -> {where}{s.file} (new: the whole file)")
+    pending = to_fill(folder)
+    mine = [f"{i} ({', '.join(fields)})" for i, fields in pending.items() if i in {s.snapshot_id for s in snapshots}]
+    lines.append(f"  {len(pending)} snapshot(s) in datasets/snapshots with fields still marked {TO_FILL}"
+                 + (f", of which this run's: {'; '.join(mine)}" if mine else ""))
+    return "\n".join(lines)
 
 
 def _report_dir(datasets: Path) -> Path:

@@ -42,7 +42,8 @@ def research_by_ref(research):
 def test_every_research_row_is_transcribed_or_excluded_with_a_reason(research_by_ref):
     used = {r["ref"] for name in ("observations.csv", "facts.csv", "events.csv") for r in layer_rows(name)}
     excluded = {r["ref"] for r in layer_rows("exclusions.csv")}
-    missing = sorted(set(research_by_ref) - used - excluded, key=lambda ref: (ref.split("#")[0], int(ref.split("#L")[1])))
+    missing = sorted(set(research_by_ref) - used - excluded,
+                     key=lambda ref: (ref.split("#")[0], int(ref.split("#L")[1])))
     assert not missing, f"{len(missing)} research rows not accounted for, e.g. {missing[:10]}"
     research_refs = {ref for ref in used | excluded if not ref.startswith(("context/", "ingest/"))}
     assert research_refs <= set(research_by_ref), sorted(research_refs - set(research_by_ref))[:10]

@@ -9,7 +9,14 @@ import yaml
 
 from etl.paths import DATASETS
 from etl.problems import Problems
-from etl.snapshots import REQUIRED, read_snapshots
+from etl.snapshots import (
+    MAX_FILE_BYTES,
+    REQUIRED,
+    read_snapshots,
+    recorded_checksums,
+    to_fill,
+    write_provenance,
+)
 
 SNAPSHOTS = DATASETS / "snapshots"
 
@@ -27,7 +34,7 @@ def test_every_committed_snapshot_matches_its_provenance():
     assert not problems, problems.report()
     assert len(snapshots) >= 15
     for s in snapshots.values():
-        assert s.path.stat().st_size < 2_000_000, f"{s.snapshot_id}: a snapshot stays small (commit rows, not archives)"
+        assert s.path.stat().st_size <= MAX_FILE_BYTES, f"{s.snapshot_id}: a snapshot stays small (rows, not archives)"
         assert s.verification in {"publisher_file", "third_party_file"}
     devida = snapshots["devida_coca_tables_pipaber"]
     assert devida.verification == "third_party_file" and "2023" in devida.known_issues[0]
@@ -73,3 +80,34 @@ def test_a_record_with_a_missing_or_unknown_field_is_refused(copy):
     problems = Problems()
     read_snapshots(copy, problems)
     assert sorted(p.column for p in problems.items) == ["accessed", "made_by"]
+
+
+def test_a_stub_with_values_to_fill_and_an_original_download_is_read_and_published(copy):
+    folder = copy / "devida_coca_tables_pipaber"
+    meta = yaml.safe_load((folder / "provenance.yaml").read_text(encoding="utf-8"))
+    original = {"file": "trade_db_1.csv", "bytes": 123_456_789, "sha256": "ab" * 32}
+    stub = {**meta, "taken_from": {"url": "TO FILL: where the file was downloaded"}, "original": original}
+    assert write_provenance(folder, stub, "Written by a test.") == ["taken_from.url"]
+    text = (folder / "provenance.yaml").read_text(encoding="utf-8")
+    assert text.splitlines()[1:3] == ["# Written by a test.", '# Still to fill (marked "TO FILL"): taken_from.url. '
+                                      "Check producer, title and licence; list known_issues."]
+    problems = Problems()
+    [s] = read_snapshots(copy, problems).values()
+    assert not problems, problems.report()
+    assert s.to_fill == ("taken_from.url",) and s.original == {k: str(v) for k, v in original.items()}
+    assert (s.row()["selection"], s.row()["original_file"], s.row()["original_bytes"], s.row()["original_sha256"]) == (
+        meta["selection"], "trade_db_1.csv", "123456789", "ab" * 32)
+    assert s.row()["url"] == "TO FILL: where the file was downloaded"
+    assert to_fill(copy) == {"devida_coca_tables_pipaber": ["taken_from.url"]}
+    assert recorded_checksums(copy) == {meta["sha256"]: s.snapshot_id, "ab" * 32: s.snapshot_id}
+
+    write_provenance(folder, {**stub, "original": {"file": "x.csv", "sha256": "not a checksum"}}, "Broken.")
+    problems = Problems()
+    assert read_snapshots(copy, problems) == {}
+    assert [p.column for p in problems.items] == ["original"]
+
+
+def test_a_record_without_an_original_publishes_its_selection_as_it_is():
+    problems = Problems()
+    snapshots = read_snapshots(SNAPSHOTS, problems)
+    assert all(not s.original and s.row()["selection"] == s.selection for s in snapshots.values())

@@ -27,7 +27,7 @@ def test_the_row_id_is_stable_and_depends_on_the_figure_not_the_file_line(datase
 def test_the_real_package_tables_are_ordered_and_complete():
     layer = read_sources_layer()
     rows = observations(layer)
-    assert len(rows) == 11347 and len({r["obs_id"] for r in rows}) == 11347
+    assert len(rows) == 11612 and len({r["obs_id"] for r in rows}) == 11612
     keys = [(r["indicator"], r["series"], r["geography_id"]) for r in rows]
     assert keys == sorted(keys)
     main, series, notes = indicators(layer)

@@ -1,5 +1,6 @@
 """etl/ingest/cli.py, `python -m etl ingest`: the command line end to end on a temporary datasets folder, the dry
-run, progress on large files, a file it cannot read (nothing written), and the arguments."""
+run, progress on large files, a file it cannot read (nothing written), the arguments, and the snapshot a file
+becomes."""
 from __future__ import annotations
 
 import argparse
@@ -9,9 +10,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
 from etl.__main__ import main
-from etl.ingest import cli, stream
+from etl.ingest import cites, cli, stream
 from etl.observations import REF_PATTERN
 from etl.paths import DATASETS, PACKAGE
 
@@ -211,3 +213,31 @@ def test_the_report_quotes_values_exactly_as_they_are_in_the_file(tmp_path, caps
     report = {r["line"]: (r["column"], r["value"]) for r in csv_rows(datasets / "ingest_report" /
                                                                         "cites-rejected.csv")}
     assert report == {"3": ("Importer", "Perú"), "5": ("Purpose", "x"), "6": ("Importer", "Narnia")}
+
+
+def test_command_line_ingest_adds_the_file_as_a_snapshot_from_its_arguments(tmp_path, capsys, write, copy_datasets,
+                                                                            tree, no_build):
+    datasets = copy_datasets(tmp_path)
+    path = write(tmp_path / "comptab.csv", COMPTAB)
+    argv = ["ingest", str(path), "--downloaded", "2022-01-10", "--via", "GitHub someone/repo", "--publisher",
+            "CITES Secretariat", "--url", "https://example.org/comptab.csv", "--datasets", str(datasets),
+            "--out", str(tmp_path / "package")]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "comptab.csv -> datasets/snapshots/cites_comptab_20220110/comptab.csv (new: the whole file)" in out
+    folder = datasets / "snapshots" / "cites_comptab_20220110"
+    assert (folder / "comptab.csv").read_bytes() == path.read_bytes()
+    text = (folder / "provenance.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# Provenance of this snapshot") and 'Nothing is marked "TO FILL"' in text
+    meta = yaml.safe_load(text)
+    assert meta == {
+        "snapshot": "cites_comptab_20220110", "file": "comptab.csv", "bytes": path.stat().st_size,
+        "sha256": meta["sha256"], "producer": "CITES Secretariat", "title": "CITES Trade Database",
+        "made_by": "third_party", "made_by_name": "GitHub someone/repo",
+        "taken_from": {"url": "https://example.org/comptab.csv"}, "accessed": "2022-01-10",
+        "licence": cites.SOURCE["licence"], "selection": "whole file", "known_issues": [],
+        "copied_into_vigia": date.today().isoformat()}
+    before = tree(datasets / "snapshots")
+    assert main(argv) == 0
+    assert "(reused: a snapshot of the same sha256 is there already)" in capsys.readouterr().out
+    assert tree(datasets / "snapshots") == before

@@ -1,17 +1,23 @@
-"""etl/ingest/fishstat.py, FAO FishStat: the real wide, partner and long extracts; FAO symbols, footers, BOM and
-CRLF; mirror figures reported by other countries; and every bad row rejected with its reason."""
+"""etl/ingest/fishstat.py, FAO FishStat: the real wide, partner and long extracts (and the Peru snapshot the build
+derives the FAO fin and meat series from); fins and meat told from the other commodities; FAO symbols, footers,
+BOM and CRLF; mirror figures reported by other countries; and every bad row rejected with its reason."""
 from __future__ import annotations
 
 import csv
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from etl.ingest.run import ingest
+from etl.paths import DATASETS
 
 GSM = "sharks_fao_fishstat_elasmo_trade_Peru_2012-2022_GSM.csv"
+SNAPSHOT = DATASETS / "snapshots" / "fao_elasmo_trade_peru_gsm" / GSM
+DRIED = "Shark fins, smoked, dried, whether or not salted, etc."
+DOGFISH_NEI = ("Dogfish and other sharks nei (excl. Squalus acanthias, Scyliorhinus spp., Lamna nasus, Prionace "
+               "glauca), frozen")
 WIDE = "\ufeffReporting country (Name),Commodity (Name),Trade flow (Name),Unit (Name),Unit,[2018],S,[2019],S\n"
 PARTNER = "\ufeffReporting country (Name),Country,Commodity (Name),Trade flow (Name),Unit (Name),Unit,Quantity\n"
 TONNES = "Tonnes - net product weight,Tonnes - net product weight"
@@ -27,7 +33,7 @@ TONNES = "Tonnes - net product weight,Tonnes - net product weight"
     ("sharks_fao_fishstat_elasmo_fins_Ecuador_2012-2022_GSM.csv", None,
      "rows in 44 = kept 0 + rejected 0 + out of scope 44"),
     ("sharks_fao_fishstat_elasmo_trade_Peru_2012-2022_GSM.csv", None,
-     "rows in 165 = kept 55 + rejected 0 + out of scope 110"),
+     "rows in 165 = kept 132 + rejected 0 + out of scope 33"),
 ])
 def test_real_extracts_are_read_and_accounted_for(name, year, expected, samples, read):
     tally, _, det = read(samples / name, year=year)
@@ -37,9 +43,12 @@ def test_real_extracts_are_read_and_accounted_for(name, year, expected, samples,
 def test_real_peru_extract_gives_the_package_figures_and_the_derived_totals(tmp_path, research, samples, read,
                                                                             copy_datasets):
     _, observations, _ = read(samples / GSM)
+    assert Counter(o["indicator"] for o in observations) == {"shark_fin_trade_volume": 55,
+                                                             "shark_meat_trade_volume": 77}
     totals = defaultdict(Decimal)
     for o in observations:
-        totals[(o["flow"], o["period"])] += Decimal(o["value"])
+        if o["indicator"] == "shark_fin_trade_volume":
+            totals[(o["flow"], o["period"])] += Decimal(o["value"])
     derived = research / "sharks_cites_derived.csv"
     with derived.open(newline="", encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f)
@@ -50,8 +59,25 @@ def test_real_peru_extract_gives_the_package_figures_and_the_derived_totals(tmp_
     datasets = copy_datasets(tmp_path)
     run = ingest([samples / GSM], date(2024, 10, 1), via="GitHub mamacneil/GSM_Project", datasets=datasets,
                  out=tmp_path / "package", log=lambda *_: None).runs["fishstat"]
-    assert (run.already, run.conflicts) == (29, 0)           # every transcribed FAO fin figure, same value
-    assert {o["value"] for o in run.observations} == {"0"}    # only the zeros the transcription left out are new
+    # the package derives every figure of this file from its snapshot (datasets/sources/sharks/derived.yaml)
+    assert (run.already, run.conflicts, run.observations) == (132, 0, [])
+
+
+def test_the_peru_snapshot_gives_every_retyped_fin_and_meat_figure(read):
+    """The snapshot the build derives the FAO fin and meat series from (fao_elasmo_trade_peru_gsm): the figures
+    research had retyped are among its rows, same cell and value (e.g. dried fins exported in 2021: 415.36 t;
+    frozen 'Dogfish and other sharks nei' imported in 2012: 2429 t), and the zeros it publishes are kept as 0."""
+    tally, observations, det = read(SNAPSHOT)
+    assert (det.format, det.variant, tally.line()) == ("fishstat", "long",
+                                                       "rows in 165 = kept 132 + rejected 0 + out of scope 33")
+    assert dict(tally.out_of_scope) == {"commodity not shark fins or shark meat": 33}    # rays and skates
+    got = {(o["indicator"], o["product"], o["flow"], o["period"]): o["value"] for o in observations}
+    assert got[("shark_fin_trade_volume", DRIED, "export", "2021")] == "415.36"
+    assert got[("shark_meat_trade_volume", DOGFISH_NEI, "import", "2012")] == "2429"
+    assert got[("shark_meat_trade_volume", "Dogfish (Squalidae) and other sharks, meat, frozen", "import",
+                "2021")] == "34"
+    assert got[("shark_fin_trade_volume", "Shark fins, dried, unsalted", "export", "2012")] == "0"
+    assert {(o["partner"], o["reporter"], o["scope"], o["geography"]) for o in observations} == {("", "", "", "PE")}
 
 
 def test_symbols_footers_bom_crlf_and_bad_rows(tmp_path, read, write, reasons):
@@ -64,15 +90,19 @@ def test_symbols_footers_bom_crlf_and_bad_rows(tmp_path, read, write, reasons):
         f'Peru,"Shark fins, chilled",Smuggled,{TONNES},1,,1,',              # 7: unknown flow
         'Peru,"Shark fins, chilled",Imports,Pieces,Pieces,1,,1,',          # 8: unknown unit
         f'Peru,"Shark fins, frozen",Exports,{TONNES},12,E,...,',           # 9: duplicate of line 2
-        f'Peru,"Sharks nei, fresh or chilled",Exports,{TONNES},99,,99,',    # 10: not fins
+        f'Peru,"Sharks nei, fresh or chilled",Exports,{TONNES},99,,99,',    # 10: shark meat
         f'Chile,"Shark fins, frozen",Exports,{TONNES},5,,5,',               # 11: not Peru
-        'Totals - Tonnes - net product weight,,,,,1000,,1000,',             # 12: footer
-        'Source: FAO Fisheries and Aquaculture Division,,,,,,,,',            # 13: footer
+        f'Peru,"Dogfish, other sharks, rays and skates (Rajidae), fillets, frozen",Exports,{TONNES},7,,7,',  # 12
+        f'Peru,"Shark liver oil",Exports,{TONNES},1,,1,',                   # 13: not meat
+        f'Peru,"Rays and skates (Rajidae), frozen",Exports,{TONNES},2,,2,', # 14: no sharks
+        'Peru,"Sharks nei, fresh or chilled",Exports,USD 1000,USD 1000,8,,9,',  # 15: meat value: no indicator
+        'Totals - Tonnes - net product weight,,,,,1000,,1000,',             # 16: footer
+        'Source: FAO Fisheries and Aquaculture Division,,,,,,,,',            # 17: footer
     ]
     path = write(tmp_path / "wide.csv", WIDE + "\n".join(rows) + "\n", newline="\r\n")
     tally, observations, det = read(path, downloaded=date(2021, 3, 1))
     assert det.variant == "wide"
-    assert tally.line() == "rows in 12 = kept 3 + rejected 5 + out of scope 4"
+    assert tally.line() == "rows in 16 = kept 4 + rejected 5 + out of scope 7"
     why = reasons(tally)
     assert "negative" in why[5] and "non-numeric" in why[6] and "trade flow" in why[7] and "unit" in why[8]
     assert "duplicate of line 2" in why[9]
@@ -83,8 +113,17 @@ def test_symbols_footers_bom_crlf_and_bad_rows(tmp_path, read, write, reasons):
     assert got[("Shark fins, dried", "2018")][:1] == ("0",) and "nil or zero" in got[("Shark fins, dried", "2018")][2]
     assert got[("Shark fins, dried", "2019")][0] == "<0.5"
     assert got[("Shark fins, salted", "2018")][:2] == ("3", "re_export")
-    assert dict(tally.out_of_scope) == {"commodity not shark fins": 1, "trade not involving Peru": 1,
-                                        "footer or note line": 2}
+    meat = [(o["indicator"], o["period"], o["value"], o["unit"]) for o in observations
+            if o["product"] == "Sharks nei, fresh or chilled"]
+    assert meat == [("shark_meat_trade_volume", "2018", "99", "t_product_weight"),
+                    ("shark_meat_trade_volume", "2019", "99", "t_product_weight")]
+    assert {o["indicator"] for o in observations if o["product"] != "Sharks nei, fresh or chilled"} == {
+        "shark_fin_trade_volume"}
+    assert dict(tally.out_of_scope) == {
+        "trade not involving Peru": 1, "commodity mixing sharks with rays or skates": 1,
+        "shark oil, liver, skin, cartilage or another fin product (not meat)": 1,
+        "commodity not shark fins or shark meat": 1, "value of shark meat trade (no indicator for it)": 1,
+        "footer or note line": 2}
 
 
 def test_partner_layout_gives_mirror_figures_and_needs_a_year(tmp_path, read, write, reasons):
