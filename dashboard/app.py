@@ -1,5 +1,5 @@
 """The Dash app: pages from dashboard/pages, static files from assets/, the package loaded once, with the
-server layer (dashboard/server: headers, static files, response cache, /healthz) installed."""
+server layer (dashboard/server: headers, static files, builders' cache, /healthz) installed."""
 from __future__ import annotations
 
 import io
@@ -54,5 +54,5 @@ def create_app(package: Package | None = None, settings: Settings | None = None)
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     export_routes.register(app.server)
-    install(app, package, settings)  # security headers, static files, response cache, /healthz
+    install(app, package, settings)  # security headers, static files, builders' cache, /healthz
     return app

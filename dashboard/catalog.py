@@ -56,6 +56,9 @@ class Catalog:
                         for r in package["vocabularies"].to_dict("records") for lang in i18n.LANGS}
 
     # --- the package's own catalogue: themes and vocabularies ------------------------------------------
+    def __repr__(self) -> str:  # what the builders' cache keys name a catalog by (dashboard.cache)
+        return f"Catalog(version={self.package.version!r})"
+
     def theme_name(self, theme: str, lang: str) -> str:
         return str(self.themes.at[theme, f"name_{lang}"]) if theme in self.themes.index else theme
 

@@ -1,8 +1,9 @@
-"""The response cache (per process, or shared through Redis) and the pre-compressed static files."""
+"""The builders' cache (dashboard.cache: per process, or shared through Redis) and the pre-compressed static
+files."""
 from __future__ import annotations
 
-import gzip
 import hashlib
+import logging
 import shutil
 import subprocess
 import time
@@ -10,10 +11,16 @@ import time
 import brotli
 import pytest
 
+from dashboard import cache as builders
 from dashboard.app import create_app
+from dashboard.catalog import Catalog
 from dashboard.data import load_package
-from dashboard.server import ResponseCache, Settings, callback_outputs, page_request, static
+from dashboard.pages import indicator_ids
+from dashboard.server import Settings, page_request, static
+from dashboard.server.warmup import warm
 from etl.paths import GEO
+
+UPDATE = "/_dash-update-component"
 
 
 @pytest.fixture(scope="module")
@@ -21,56 +28,62 @@ def package():
     return load_package()
 
 
-def cache_of(app) -> ResponseCache:
+def cache_of(app) -> builders.Counting:
     return app.server.extensions["vigia"].cache
 
 
-def test_a_view_is_made_once_then_served_from_the_cache_compressed(package):
+def chart_request(indicator: str, regions: list[str], lang: str) -> dict:
+    """The indicator page's chart callback as the browser sends it."""
+    ids = indicator_ids
+    return {"output": f"..{ids.GRAPH}.figure...{ids.SUMMARY}.children...{ids.DOWNLOADS}.children..",
+            "outputs": [{"id": ids.GRAPH, "property": "figure"}, {"id": ids.SUMMARY, "property": "children"},
+                        {"id": ids.DOWNLOADS, "property": "children"}],
+            "inputs": [{"id": ids.REGIONS, "property": "value", "value": regions}],
+            "state": [{"id": ids.INDICATOR, "property": "data", "value": indicator},
+                      {"id": ids.LANG, "property": "data", "value": lang}],
+            "changedPropIds": []}
+
+
+def test_a_builder_runs_once_then_its_result_comes_from_the_cache(package):
     app = create_app(package, Settings(cache_items=64))
     client, cache = app.server.test_client(), cache_of(app)
     assert cache.kind == "process"
-    body = page_request("/fuentes", "?lang=en")
-    first = client.post("/_dash-update-component", json=body)
-    again = client.post("/_dash-update-component", json={**body, "changedPropIds": []},
-                        headers={"Accept-Encoding": "gzip, br"})
-    assert (cache.misses, cache.hits) == (1, 1)
-    assert again.headers["Content-Encoding"] == "br" and brotli.decompress(again.data) == first.data
-    assert gzip.decompress(client.post("/_dash-update-component", json=body,
-                                       headers={"Accept-Encoding": "gzip"}).data) == first.data
-    other = client.post("/_dash-update-component", json=page_request("/fuentes", "?lang=es"))
-    assert cache.misses == 2 and other.data != first.data  # the key is the whole request
-    png = "/download/data.csv?kind=series&indicator=coca_area&regions=PE&lang=es"
-    assert client.get(png).data == client.get(png).data and cache.hits == 3
+    first = client.post(UPDATE, json=page_request("/fuentes", "?lang=en"))
+    misses = cache.misses
+    again = client.post(UPDATE, json=page_request("/fuentes", "?lang=en&utm=x"), headers={"Accept-Encoding": "br"})
+    assert cache.misses == misses and cache.hits >= 1  # the layout's builder, keyed by its parameters
+    assert brotli.decompress(again.data) == first.data
+    other = client.post(UPDATE, json=page_request("/fuentes", "?lang=es"))
+    assert cache.misses > misses and other.data != first.data
+    chart = chart_request("coca_area", ["PE"], "es")
+    made = client.post(UPDATE, json=chart)
+    hits = cache.hits
+    assert client.post(UPDATE, json=chart).data == made.data and cache.hits == hits + 1
+    csv = "/download/data.csv?kind=series&indicator=coca_area&regions=PE&lang=es"
+    assert client.get(csv).data == client.get(csv).data and cache.hits == hits + 2
     assert client.get("/download/data.csv?indicator=nope").status_code == 400  # errors are never cached
+    health = client.get("/healthz").get_json()
+    assert health["cache"] == "process" and health["cache_hits"] == cache.hits
 
 
-def test_callbacks_outside_the_list_are_never_cached(package):
-    app = create_app(package, Settings(cache_items=64))
+def test_the_warm_up_calls_the_builders_so_the_first_visits_are_hits(package):
+    app = create_app(package, Settings(cache_items=512))
     client, cache = app.server.test_client(), cache_of(app)
-    clientside_like = {"output": "map-graph.clickData", "outputs": {"id": "map-graph", "property": "clickData"},
-                       "inputs": [{"id": "map-graph", "property": "clickData", "value": None}], "changedPropIds": []}
-    client.post("/_dash-update-component", json=clientside_like)
-    assert (cache.hits, cache.misses) == (0, 0)
-    assert callback_outputs("..a.b...c.d@123..") == {"a.b", "c.d"}
+    app.server.extensions["vigia"].warm = False
+    assert warm(app, log=lambda *_: None) > 0 and client.get("/healthz").get_json()["warm"] is True
+    misses = cache.misses
+    for path in ("/", "/fuentes", "/region/PE-UCA", "/indicador"):
+        assert client.post(UPDATE, json=page_request(path, "?lang=en")).status_code == 200
+    assert client.post(UPDATE, json=chart_request("coca_area", ["PE"], "en")).status_code == 200
+    assert cache.misses == misses
 
 
-def test_entries_are_keyed_by_package_version(package):
-    a = ResponseCache(create_app(package).server, Settings(), "v1")
-    b = ResponseCache(create_app(package).server, Settings(), "v2")
-    assert a.key("page", "/x") != b.key("page", "/x") and a.key("page", "/x").startswith("v1:")
-
-
-def test_an_unreachable_redis_is_skipped_not_an_error(package, tmp_path):
-    app = create_app(package, Settings(redis_url=f"unix://{tmp_path}/no-such.sock"))
-    client, cache = app.server.test_client(), cache_of(app)
-    assert cache.kind == "redis"
-    for _ in range(2):
-        assert client.post("/_dash-update-component", json=page_request("/indicador")).status_code == 200
-    assert cache.failures >= 2 and client.get("/healthz").get_json()["cache"] == "redis"
+def test_keys_name_the_package_version(package):
+    assert repr(Catalog(package)) == f"Catalog(version={package.version!r})"
 
 
 @pytest.fixture
-def redis_url(tmp_path):
+def redis_server(tmp_path):
     if not shutil.which("redis-server"):
         pytest.skip("needs Debian's redis-server (make test installs it)")
     sock = tmp_path / "redis.sock"
@@ -81,20 +94,55 @@ def redis_url(tmp_path):
             if sock.exists():
                 break
             time.sleep(0.05)
-        yield f"unix://{sock}"
+        yield proc, f"unix://{sock}"
     finally:
         proc.terminate()
         proc.wait(timeout=10)
 
 
-def test_with_redis_every_worker_shares_the_cache(package, redis_url):
-    first = create_app(package, Settings(redis_url=redis_url))
-    second = create_app(package, Settings(redis_url=redis_url))  # another worker
+def test_with_redis_every_worker_shares_the_cache(package, redis_server):
+    _, url = redis_server
+    first = create_app(package, Settings(redis_url=url))
+    second = create_app(package, Settings(redis_url=url))  # another worker
     body = page_request("/region/PE-UCA", "?lang=es")
-    made = first.server.test_client().post("/_dash-update-component", json=body)
-    shared = second.server.test_client().post("/_dash-update-component", json=body)
-    assert (cache_of(first).misses, cache_of(second).misses, cache_of(second).hits) == (1, 0, 1)
+    made = first.server.test_client().post(UPDATE, json=body)
+    misses = cache_of(second).misses
+    shared = second.server.test_client().post(UPDATE, json=body)
+    assert cache_of(first).misses >= 1 and cache_of(second).misses == misses and cache_of(second).hits >= 1
     assert shared.data == made.data and cache_of(second).failures == 0
+    assert second.server.test_client().get("/healthz").get_json()["cache"] == "redis"
+
+
+def test_redis_stopped_is_one_warning_and_no_cache_never_an_error(package, redis_server, caplog):
+    proc, url = redis_server
+    app = create_app(package, Settings(redis_url=url))
+    client = app.server.test_client()
+    assert client.post(UPDATE, json=page_request("/fuentes", "?lang=en")).status_code == 200
+    proc.terminate()
+    proc.wait(timeout=10)
+    with caplog.at_level(logging.WARNING, logger="vigia.serve"):
+        for path in ("/fuentes", "/region/PE-LOR", "/indicador", "/"):
+            for lang in ("es", "en"):
+                assert client.post(UPDATE, json=page_request(path, f"?lang={lang}")).status_code == 200
+        assert client.post(UPDATE, json=chart_request("coca_area", ["PE"], "es")).status_code == 200
+        assert client.get("/download/data.csv?kind=series&indicator=coca_area&regions=PE&lang=es").status_code == 200
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1 and "cache unavailable" in warnings[0].getMessage()
+    assert cache_of(app).failures >= 1 and client.get("/healthz").get_json()["cache"] == "redis"
+
+
+def test_an_unreachable_redis_at_start_is_no_cache(package, tmp_path):
+    app = create_app(package, Settings(redis_url=f"unix://{tmp_path}/no-such.sock"))
+    client, cache = app.server.test_client(), cache_of(app)
+    for _ in range(2):
+        assert client.post(UPDATE, json=page_request("/indicador")).status_code == 200
+    assert cache.failures >= 1 and client.get("/healthz").get_json()["cache"] == "redis"
+
+
+def test_outside_an_app_the_builders_just_run(package):
+    from dashboard.figures.map import map_figure
+    figure = map_figure(Catalog(package), "coca_area", "es", 2024)
+    assert figure["frames"] and figure["data"]
 
 
 def test_precompressed_files_are_what_is_served(package, tmp_path, monkeypatch):

@@ -139,8 +139,8 @@ def test_a_worker_killed_mid_request_the_other_keeps_serving(server, serving, he
     survivor = next(pid for pid in server.worker_pids() if pid != victim)
     outcome = {}
 
-    def slow():  # an uncached page content: the sources page takes a few hundred ms to make
-        body = json.dumps(page_request("/fuentes", f"?lang=en&n={time.time()}")).encode()
+    def slow():  # an uncached page content: a region page for an unknown id (a new cache key) takes ~100-200 ms
+        body = json.dumps(page_request(f"/region/XX-{time.time_ns()}", "?lang=en")).encode()
         try:
             conn.request("POST", "/_dash-update-component", body=body, headers={"Content-Type": "application/json"})
             outcome["status"] = conn.getresponse().status
@@ -148,7 +148,7 @@ def test_a_worker_killed_mid_request_the_other_keeps_serving(server, serving, he
             outcome["error"] = repr(exc)
     in_flight = threading.Thread(target=slow)
     in_flight.start()
-    time.sleep(0.1)
+    time.sleep(0.03)
     os.kill(victim, signal.SIGKILL)
     in_flight.join(timeout=30)
     assert "error" in outcome, f"the request finished before the kill: {outcome}"  # it died with its worker

@@ -2,7 +2,8 @@
 method breaks and disagreements, and the full source list, in Spanish or English.
 
 Figures are rendered to SVG (kaleido); the page is HTML from the Jinja2 templates in templates/ (autoescaped),
-printed to PDF by Debian's Chromium. Both steps are bounded in time; results are cached by package version.
+printed to PDF by Debian's Chromium. Both steps are bounded in time; the server caches the PDFs
+(dashboard.exports.routes.brief_file), and a process keeps the SVGs it drew (a map is in many briefs).
 
     python -m dashboard.exports.brief --region PE-UCA --lang es --out briefs/
     python -m dashboard.exports.brief --all-regions --lang en --out briefs/
@@ -100,10 +101,19 @@ class BriefContent:
     sources: tuple[SourceItem, ...]
 
 
+_svgs: dict[tuple, bytes] = {}
+SVG_ITEMS = 256
+
+
 def _svg(figure: dict, width: int, height: int, key: tuple) -> Markup:
-    data = renderer.render(key, lambda: inline_geojson(
-        {"data": figure["data"], "layout": {**figure["layout"], "width": width, "height": height}}),
-        "svg", width, height)
+    data = _svgs.get(key)
+    if data is None:
+        data = renderer.render(lambda: inline_geojson(
+            {"data": figure["data"], "layout": {**figure["layout"], "width": width, "height": height}}),
+            "svg", width, height)
+        while len(_svgs) >= SVG_ITEMS:
+            _svgs.pop(next(iter(_svgs)))
+        _svgs[key] = data
     text = data.decode("utf-8")
     return Markup(text[text.index("<svg"):])  # kaleido's own drawing: the one part the template does not escape
 
@@ -215,15 +225,10 @@ def print_pdf(page: str) -> bytes:
         return target.read_bytes()
 
 
-_cache: dict[tuple, tuple[str, bytes]] = {}
-
-
 def brief_pdf(catalog: Catalog, lang: str, region: str | None = None, theme: str | None = None) -> tuple[str, bytes]:
-    key = (catalog.package.version, lang, region, theme)
-    if key not in _cache:
-        brief = build_brief(catalog, lang, region, theme)
-        _cache[key] = (brief.stem, print_pdf(brief.html))
-    return _cache[key]
+    """(file name stem, PDF); the server caches it (dashboard.exports.routes.brief_file)."""
+    brief = build_brief(catalog, lang, region, theme)
+    return brief.stem, print_pdf(brief.html)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,22 +1,25 @@
 """Render figures to SVG/PNG with kaleido and Debian's Chromium, offline, bounded in time, cached.
 
 One Chromium is kept for the process (kaleido's sync server), so a render costs about half a second
-instead of the three a fresh browser takes. Results are cached by package version and request.
+instead of the three a fresh browser takes. The callers cache what they make from it (dashboard.cache).
+
+`priority`: "normal", or "idle" (the server's choice, dashboard.server.wsgi): the rendering thread runs at a
+lower priority and the Chromium in the idle scheduling class, so pages and callbacks come first.
 """
 from __future__ import annotations
 
 import atexit
 import concurrent.futures
+import os
 import tempfile
-import threading
-from collections import OrderedDict
 from pathlib import Path
 
+from dashboard.server.priority import idle_descendants, nice
 from etl.paths import ROOT
 
 TOPOJSON_SCRIPT = ROOT / "assets" / "vendor" / "plotly-geo-south-america-110m.js"
 TIMEOUT_S = 60
-CACHE_ITEMS = 256
+PRIORITIES = ("normal", "idle")
 
 
 class RenderError(RuntimeError):
@@ -33,11 +36,11 @@ def _topojson_folder() -> str:
 
 
 class Renderer:
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
+    def __init__(self, priority: str = "normal") -> None:
+        self.priority = "normal"
+        self.set_priority(priority)
         self._started = False
         self._topojson: str | None = None
-        self._cache: OrderedDict[tuple, bytes] = OrderedDict()
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="kaleido")
 
     def _start(self) -> None:
@@ -47,32 +50,36 @@ class Renderer:
         atexit.register(self.close)
         self._started = True
 
-    def render(self, key: tuple, figure_factory, fmt: str, width: int, height: int) -> bytes:
-        """`figure_factory()` builds the figure only on a cache miss."""
-        with self._lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
+    def set_priority(self, priority: str) -> None:
+        """"idle": renders wait for spare CPU (see the module's docstring); "normal": they don't."""
+        if priority not in PRIORITIES:
+            raise ValueError(f"priority must be one of {PRIORITIES}, not {priority!r}")
+        self.priority = priority
+
+    def render(self, figure_factory, fmt: str, width: int, height: int) -> bytes:
+        """`figure_factory()` builds the figure in the rendering thread."""
         future = self._pool.submit(self._render, figure_factory, fmt, width, height)
         try:
             data = future.result(timeout=TIMEOUT_S)
         except concurrent.futures.TimeoutError:
             raise RenderError(f"rendering took longer than {TIMEOUT_S} s") from None
-        with self._lock:
-            self._cache[key] = data
-            while len(self._cache) > CACHE_ITEMS:
-                self._cache.popitem(last=False)
         return data
 
     def _render(self, figure_factory, fmt: str, width: int, height: int) -> bytes:
         import kaleido
-        if not self._started:
-            self._start()
+        idle = self.priority == "idle"
+        if idle:
+            nice()  # this (the rendering) thread
         try:
+            if not self._started:
+                self._start()
             return kaleido.calc_fig_sync(figure_factory(), opts={"format": fmt, "width": width, "height": height},
                                          topojson=self._topojson)
         except Exception as exc:  # kaleido reports browser and plotly errors with its own types
             raise RenderError(f"could not render the figure: {exc}") from exc
+        finally:
+            if idle:  # kaleido starts (or restarts) its Chromium during a render, not before
+                idle_descendants(os.getpid())
 
     def close(self) -> None:
         if self._started:

@@ -1,4 +1,7 @@
-"""Download endpoints: chart images (SVG, PNG), the data behind a chart (CSV, Excel), briefing PDFs."""
+"""Download endpoints: chart images (SVG, PNG), the data behind a chart (CSV, Excel), briefing PDFs.
+
+The files are cached builders (dashboard.cache) of their checked parameters and the package: a request
+checks its parameters (a bad one is a 400, never cached), then asks the builder."""
 from __future__ import annotations
 
 from datetime import date
@@ -7,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from flask import Response, abort, request
 
 from dashboard import i18n
+from dashboard.cache import memoize
+from dashboard.catalog import Catalog
 from dashboard.exports.charts import Chart, map_chart, series_chart
 from dashboard.exports.framing import HEIGHT, WIDTH, framed
 from dashboard.exports.render import RenderError, renderer
@@ -21,8 +26,9 @@ MEDIA = {"svg": "image/svg+xml", "png": "image/png", "csv": "text/csv; charset=u
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
 
 
-def chart_from_request() -> tuple[Chart, str]:
-    """The chart a download link names; a bad parameter is a 400 that says which, never a traceback."""
+def chart_params() -> tuple[str, str, str, str]:
+    """(kind, indicator, year or regions, lang) of the chart a download link names; a bad parameter is a 400
+    that says which, never a traceback."""
     c, args = catalog(), request.args
     lang = lang_of(args.get("lang"))
     indicator = args.get("indicator", "")
@@ -36,12 +42,42 @@ def chart_from_request() -> tuple[Chart, str]:
             abort(400, "year must be a whole year")
         if year not in years:
             abort(400, f"{indicator} has no map for {year}")
-        return map_chart(c, indicator, year, lang), lang
+        return "map", indicator, str(year), lang
     places = set(c.rows(indicator).geography_id)
     regions = [r for r in args.get("regions", "PE").split(",") if r]
     if not regions or any(r not in places for r in regions):
         abort(400, f"regions must be places with figures for {indicator}")
-    return series_chart(c, indicator, regions, lang), lang
+    return "series", indicator, ",".join(regions), lang
+
+
+def chart_of(c: Catalog, kind: str, indicator: str, where: str, lang: str) -> Chart:
+    if kind == "map":
+        return map_chart(c, indicator, int(where), lang)
+    return series_chart(c, indicator, where.split(","), lang)
+
+
+@memoize
+def chart_file(c: Catalog, fmt: str, kind: str, indicator: str, where: str, lang: str) -> tuple[str, bytes]:
+    """(file name stem, PNG or SVG) of a chart, framed with its title and source."""
+    chart = chart_of(c, kind, indicator, where, lang)
+    data = renderer.render(lambda: framed(chart.figure, chart.title, chart.subtitle, chart.source, lang,
+                                          c.package.version), fmt, WIDTH, HEIGHT)
+    return chart.stem, data
+
+
+@memoize
+def data_file(c: Catalog, fmt: str, kind: str, indicator: str, where: str, lang: str, base: str,
+              today: str) -> tuple[str, bytes]:
+    """(file name stem, CSV or Excel) of a chart's figures; the site's address and the day are in the file."""
+    chart = chart_of(c, kind, indicator, where, lang)
+    make = csv_bytes if fmt == "csv" else xlsx_bytes
+    return chart.stem, make(chart, lang, c.package.version, base + chart.view_path, today)
+
+
+@memoize
+def brief_file(c: Catalog, lang: str, region: str | None, theme: str | None) -> tuple[str, bytes]:
+    from dashboard.exports.brief import brief_pdf
+    return brief_pdf(c, lang, region=region, theme=theme)
 
 
 def _attachment(data: bytes, fmt: str, stem: str) -> Response:
@@ -54,20 +90,15 @@ def register(server) -> None:
     def download_chart(fmt: str):
         if fmt not in ("svg", "png"):
             abort(404)
-        chart, lang = chart_from_request()
-        version = catalog().package.version
-        key = (version, fmt, request.query_string)
+        params = chart_params()
         try:
-            data = renderer.render(key, lambda: framed(chart.figure, chart.title, chart.subtitle, chart.source, lang,
-                                                       version), fmt, WIDTH, HEIGHT)
+            stem, data = chart_file(catalog(), fmt, *params)
         except RenderError as exc:
             abort(503, str(exc))
-        return _attachment(data, fmt, chart.stem)
+        return _attachment(data, fmt, stem)
 
     @server.route("/download/brief.pdf")
     def download_brief():
-        from dashboard.exports.brief import brief_pdf
-
         c, args = catalog(), request.args
         lang = lang_of(args.get("lang"))
         region, theme = args.get("region"), args.get("theme")
@@ -78,7 +109,7 @@ def register(server) -> None:
         if bool(region) == bool(theme):
             abort(400, "give either region or theme")
         try:
-            stem, data = brief_pdf(c, lang, region=region, theme=theme)
+            stem, data = brief_file(c, lang, region or None, theme or None)
         except (RenderError, RuntimeError, OSError) as exc:
             abort(503, f"the brief could not be made: {exc}")
         return _attachment(data, "pdf", stem)
@@ -87,11 +118,8 @@ def register(server) -> None:
     def download_data(fmt: str):
         if fmt not in ("csv", "xlsx"):
             abort(404)
-        chart, lang = chart_from_request()
-        version = catalog().package.version
-        url = request.host_url.rstrip("/") + chart.view_path
-        make = csv_bytes if fmt == "csv" else xlsx_bytes
-        return _attachment(make(chart, lang, version, url, date.today().isoformat()), fmt, chart.stem)
+        stem, data = data_file(catalog(), fmt, *chart_params(), request.host_url.rstrip("/"), date.today().isoformat())
+        return _attachment(data, fmt, stem)
 
 
 def brief_link(lang: str, **target) -> html.A:

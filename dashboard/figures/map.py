@@ -10,6 +10,7 @@ import math
 from typing import Any
 
 from dashboard import i18n
+from dashboard.cache import memoize
 from dashboard.catalog import Catalog, Cell
 from dashboard.figures.style import (
     BORDER,
@@ -113,7 +114,19 @@ def frame_traces(catalog: Catalog, cells: dict[str, Cell], breaks: list[float], 
 
 
 def map_figure(catalog: Catalog, indicator: str, lang: str, year: int | None = None) -> dict:
-    """A plotly figure dict: `data` for the chosen (default: latest) year, `frames` for every year."""
+    """A plotly figure dict: `data` for the chosen (default: latest) year, `frames` for every year (cached per
+    indicator and language: a year only picks the frame shown first)."""
+    figure = all_years_figure(catalog, indicator, lang)
+    shown = year if year in figure["layout"]["meta"]["years"] else None
+    if shown is None:
+        return figure
+    return {**figure, "data": next((f["data"] for f in figure["frames"] if f["name"] == str(shown)), [])}
+
+
+@memoize
+def all_years_figure(catalog: Catalog, indicator: str, lang: str) -> dict:
+    """map_figure for the latest year."""
+    year = None
     cells_by_year = catalog.map_cells(indicator)
     values = [float(c.row["value"]) for cells in cells_by_year.values() for c in cells.values() if c.row is not None]
     breaks = class_breaks(values)

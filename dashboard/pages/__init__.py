@@ -3,10 +3,13 @@ registers itself with Dash's keys (path or path_template, title, `order`: its pl
 navigation) and these custom keys, read from `dash.page_registry`:
 
     nav         the locale key of its label in the navigation (dashboard.shell), or None: not in it
-    warm        True: the warm-up (dashboard.server.warmup) fills the cache with it, in both languages
+    warm        True: the warm-up (dashboard.server.warmup) calls its layout, in both languages, which fills
+                the builders' cache (dashboard.cache) with what it builds
     embeddable  whether it may be shown inside another site's page (False for all, for now)
-    cached      the outputs ("id.property") of its server callbacks whose answer depends only on their inputs,
-                their state and the package: the response cache (dashboard.server.cache) keeps those answers
+
+What is expensive in a page (figures, whole layouts that do not depend on the request, a callback's answer) is
+a builder decorated with `dashboard.cache.memoize`: a pure function of its arguments, a Catalog among them.
+A page may also define `warm_builders(catalog, lang)`: more builders the warm-up calls (the map's indicators).
 
 A page with a path_template also defines `path_variables(catalog) -> list[dict]`: its common views (what the
 warm-up fills; the first is the one the tests render). Its strings are in locales/es.yaml and locales/en.yaml.

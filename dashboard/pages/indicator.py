@@ -5,6 +5,8 @@ import dash
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import i18n
+from dashboard.cache import memoize
+from dashboard.catalog import Catalog
 from dashboard.components import citation, figures_table, source_list
 from dashboard.exports.routes import download_links
 from dashboard.figures.timeseries import CHART_KINDS, chart_rows, series_figure
@@ -15,7 +17,7 @@ from dashboard.state import catalog
 from dashboard.urlstate import choose, lang_of
 
 dash.register_page(__name__, path_template="/indicador/<indicator_id>", title="Vigía — indicador", order=3, nav=None,
-                   warm=True, embeddable=False, cached=[f"{ids.GRAPH}.figure"])
+                   warm=True, embeddable=False)
 
 TABS = ["chart", "table", "sources"]
 
@@ -59,7 +61,7 @@ def layout(indicator_id=None, regions=None, tab=None, lang=None, **_):
                 dcc.Tabs(id=ids.TABS, value=tab, children=[
                     dcc.Tab(label=i18n.t(lang, "indicator_tab_chart"), value="chart", children=[
                         html.P(id=ids.SUMMARY, className="summary"),
-                        dcc.Graph(id=ids.GRAPH, figure=series_figure(c, indicator, lang, chosen),
+                        dcc.Graph(id=ids.GRAPH, figure=chart_outputs(c, indicator, chosen, lang)[0],
                                   config={"displaylogo": False, "responsive": True}),
                         html.P(i18n.t(lang, "indicator_other_periods", n=other_periods), className="hint")
                         if other_periods else None,
@@ -81,6 +83,13 @@ def layout(indicator_id=None, regions=None, tab=None, lang=None, **_):
 def redraw(regions, indicator, lang):
     c = catalog()
     regions = [r for r in (regions or []) if r in set(c.rows(indicator).geography_id)] or ["PE"]
+    return chart_outputs(c, indicator, regions, lang)
+
+
+@memoize
+def chart_outputs(c: Catalog, indicator: str, regions: list[str], lang: str) -> tuple:
+    """The chart of `regions` (places with figures for `indicator`), its summary and its download links: the
+    chart callback's answer, cached per package, indicator, places and language."""
     figure = series_figure(c, indicator, lang, regions)
     shown = chart_rows(c, indicator, regions)
     years, n = sorted(set(shown.x)), len(shown)

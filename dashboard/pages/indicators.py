@@ -5,6 +5,8 @@ import dash
 from dash import html
 
 from dashboard import i18n
+from dashboard.cache import memoize
+from dashboard.catalog import Catalog
 from dashboard.components import indicator_link
 from dashboard.exports.routes import brief_link
 from dashboard.shell import page
@@ -14,9 +16,13 @@ from dashboard.urlstate import lang_of
 dash.register_page(__name__, path="/indicador", title="Vigía — indicadores", order=2, nav="nav_indicator", warm=True,
                    embeddable=False)
 
+
 def layout(lang=None, **_):
-    lang = lang_of(lang)
-    c = catalog()
+    return indicators_page(catalog(), lang_of(lang))
+
+
+@memoize
+def indicators_page(c: Catalog, lang: str) -> html.Div:
     sections = []
     for theme in c.themes.index:
         ids = [i for i in c.indicators.index if c.indicators.at[i, "theme"] == theme]

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import dash
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
+from flask import request
 
 from dashboard import i18n
+from dashboard.cache import memoize
+from dashboard.catalog import Catalog
 from dashboard.components import citation, markdown_table
 from dashboard.exports.routes import download_links
 from dashboard.figures.map import map_figure
@@ -17,8 +20,7 @@ from dashboard.shell import page
 from dashboard.state import catalog
 from dashboard.urlstate import choose, choose_year, href, lang_of
 
-dash.register_page(__name__, path="/mapa", title="Vigía — mapa", order=1, nav="nav_map", warm=True, embeddable=False,
-                   cached=[f"{ids.FIGURE}.data"])
+dash.register_page(__name__, path="/mapa", title="Vigía — mapa", order=1, nav="nav_map", warm=True, embeddable=False)
 
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "scrollZoom": False,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
@@ -27,7 +29,12 @@ GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "scrollZoom": False,
 def year_table(indicator: str, lang: str) -> dict[str, dict]:
     """Per year: the sentence and the table of values that describe the map in words (the accessible
     alternative), prepared here so that the browser only swaps text on a year change."""
-    c = catalog()
+    return map_texts(catalog(), indicator, lang)
+
+
+@memoize
+def map_texts(c: Catalog, indicator: str, lang: str) -> dict[str, dict]:
+    """year_table, cached per package, indicator and language."""
     out = {}
     for year, cells in c.map_cells(indicator).items():
         rows = [(c.place_name(u, lang), cell) for u, cell in cells.items()]
@@ -48,6 +55,14 @@ def year_table(indicator: str, lang: str) -> dict[str, dict]:
             summary = i18n.t(lang, "map_summary_empty", name=c.name(indicator, lang), year=year)
         out[str(year)] = {"summary": summary, "table": markdown_table(header, lines)}
     return out
+
+
+def warm_builders(c: Catalog, lang: str) -> None:
+    """What the warm-up makes besides the page (dashboard.server.warmup): every indicator's figure and texts,
+    so an indicator change is a cache hit."""
+    for indicator in c.map_indicators:
+        map_figure(c, indicator, lang)
+        map_texts(c, indicator, lang)
 
 
 def map_citation(indicator: str, lang: str):
@@ -114,9 +129,15 @@ def change_indicator(indicator, year, lang):
     if indicator not in c.map_indicators:
         raise dash.exceptions.PreventUpdate
     years = sorted(c.map_cells(indicator))
-    year = year if year in years else years[-1]
+    return indicator_change(c, indicator, year if year in years else years[-1], lang_of(lang), request.host_url)
+
+
+@memoize
+def indicator_change(c: Catalog, indicator: str, year: int, lang: str, host_url: str) -> tuple:
+    """change_indicator's answer, cached whole: `host_url` is in the key because the citation names the site."""
+    years = sorted(c.map_cells(indicator))
     marks = {y: str(y) for y in years if y in (years[0], years[-1]) or y % 5 == 0}
-    return (map_figure(c, indicator, lang, year), year_table(indicator, lang), years[0], years[-1], marks, year,
+    return (map_figure(c, indicator, lang, year), map_texts(c, indicator, lang), years[0], years[-1], marks, year,
             c.name(indicator, lang), href(f"/indicador/{indicator}", lang=lang), map_citation(indicator, lang))
 
 

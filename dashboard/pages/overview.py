@@ -7,6 +7,8 @@ from dash import html
 from dash.development.base_component import Component
 
 from dashboard import i18n
+from dashboard.cache import memoize
+from dashboard.catalog import Catalog
 from dashboard.components import badge
 from dashboard.panels import change_text, configured_panels, panel, sparkline_svg
 from dashboard.shell import page
@@ -43,8 +45,11 @@ def panel_card(spec: dict, lang: str) -> html.Article:
 
 
 def layout(lang=None, **_):
-    lang = lang_of(lang)
-    c = catalog()
+    return overview_page(catalog(), lang_of(lang))
+
+
+@memoize
+def overview_page(c: Catalog, lang: str) -> html.Div:
     facts = c.facts[c.facts.ref.str.startswith("context/")]
     return page(lang, "/", {}, [],
                 html.H1(i18n.t(lang, "app_subtitle")),

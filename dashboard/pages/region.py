@@ -5,6 +5,8 @@ import dash
 from dash import dcc, html
 
 from dashboard import i18n
+from dashboard.cache import memoize
+from dashboard.catalog import Catalog
 from dashboard.components import badge, indicator_link, source_list
 from dashboard.exports.routes import brief_link
 from dashboard.figures.timeseries import series_figure
@@ -46,8 +48,12 @@ def indicator_block(indicator: str, rows, region: str, lang: str) -> html.Sectio
 
 
 def layout(region_id=None, lang=None, **_):
-    lang = lang_of(lang)
-    c, notices = catalog(), []
+    return region_page(catalog(), region_id, lang_of(lang))
+
+
+@memoize
+def region_page(c: Catalog, region_id: str | None, lang: str) -> html.Div:
+    notices: list[str] = []
     region = choose(region_id, c.map_units, "PE-LOR", "region", lang, notices)
     blocks = [block for by_indicator in c.region_figures(region).values() for indicator, rows in by_indicator.items()
               if (block := indicator_block(indicator, rows, region, lang)) is not None]

@@ -5,6 +5,7 @@ import dash
 from dash import html
 
 from dashboard import i18n
+from dashboard.cache import memoize
 from dashboard.pages import sources_ids as ids
 from dashboard.shell import page
 from dashboard.state import catalog
@@ -15,8 +16,11 @@ dash.register_page(__name__, path="/fuentes", title="Vigía — fuentes", order=
 
 
 def layout(lang=None, **_):
-    lang = lang_of(lang)
-    c = catalog()
+    return sources_page(catalog(), lang_of(lang))
+
+
+@memoize
+def sources_page(c, lang):  # c: Catalog (unannotated: pandas-stubs reject the MultiIndex lookups below)
     checks = c.obs.groupby(["source_id", "verification"]).size()
     supported = c.obs.groupby(["source_id", "indicator"]).size()
     body = []

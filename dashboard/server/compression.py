@@ -1,4 +1,4 @@
-"""Content negotiation and compression (brotli, gzip), shared by the static files, the response cache and the
+"""Content negotiation and compression (brotli, gzip), shared by the static files and the
 on-the-fly compression of text answers (pages, callback JSON, CSV)."""
 from __future__ import annotations
 

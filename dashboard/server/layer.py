@@ -1,5 +1,5 @@
-"""`install`: the server layer on a Dash app (security headers, static files, response cache, compression,
-/healthz). `dashboard.app.create_app` calls it, so the development server and the tests run the same wiring
+"""`install`: the server layer on a Dash app (security headers, static files, the builders' cache,
+compression, /healthz). `dashboard.app.create_app` calls it, so the development server and the tests run the same wiring
 as production."""
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 from flask import Flask, Response, jsonify
 
+from dashboard import cache as builders
 from dashboard.data import Package
-from dashboard.server.cache import ResponseCache, cache_routes
 from dashboard.server.compression import compress_response
 from dashboard.server.csp import SECURITY_HEADERS, PageScripts, Policy, script_hash
 from dashboard.server.settings import Settings
@@ -23,7 +23,7 @@ class Serving:
     settings: Settings
     policy: Policy
     static: StaticFiles
-    cache: ResponseCache
+    cache: builders.Counting  # the builders' cache backend: kind ("process", "redis"), hits, misses, failures
     started: str
     warm: bool = True  # False while a warm-up is filling the cache
 
@@ -42,11 +42,9 @@ def install(app, package: Package, settings: Settings | None = None) -> Serving:
 
     policy = Policy([])
     serving = Serving(package, settings, policy, StaticFiles(app, settings.static_cache, set()),
-                      ResponseCache(server, settings, package.version),
+                      builders.init(server, settings.redis_url, settings.cache_items),
                       datetime.now(UTC).isoformat(timespec="seconds"))
     server.extensions["vigia"] = serving
-
-    cache_routes(server, serving.cache)
 
     @server.route("/healthz")
     def healthz():

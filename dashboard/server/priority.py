@@ -1,5 +1,6 @@
 """Scheduling: the warm-up thread runs at a lower priority, and the Chromium that draws chart images in the
-idle class, so pages and callbacks come first (Linux)."""
+idle class, so pages and callbacks come first (Linux). The renderer applies them when its priority is "idle"
+(dashboard.exports.render.Renderer.set_priority, which the production server chooses)."""
 from __future__ import annotations
 
 import os
@@ -30,18 +31,3 @@ def idle_descendants(pid: int) -> None:
                     os.sched_setscheduler(int(task.name), os.SCHED_IDLE, os.sched_param(0))
             except (OSError, ValueError, IndexError, AttributeError):
                 continue
-
-
-def lower_render_priority() -> None:
-    """Chart images are drawn by a Chromium that kaleido starts on the first PNG or SVG: after each render its
-    processes are (still) in the idle class, so pages and callbacks come first and a PNG waits for spare CPU."""
-    from dashboard.exports.render import renderer
-    renderer._pool.submit(nice).result()
-    render = renderer._render
-
-    def render_then_idle(*args, **kwargs):
-        try:
-            return render(*args, **kwargs)
-        finally:  # kaleido starts (or restarts) its Chromium during a render, not before
-            idle_descendants(os.getpid())
-    renderer._render = render_then_idle  # type: ignore[method-assign]  # this one instance's, on purpose

@@ -1,8 +1,8 @@
 """The server layer's settings, read from the environment (README, "Production").
 
-    VIGIA_REDIS_URL      redis://127.0.0.1:6379/0 or unix:///run/redis.sock: share the response cache between
-                         workers (and servers); unset: each process keeps its own (VIGIA_CACHE_ITEMS entries)
-    VIGIA_CACHE_ITEMS    per-process cache size in responses (default 256)
+    VIGIA_REDIS_URL      redis://127.0.0.1:6379/0 or unix:///run/redis.sock: share the builders' cache
+                         (dashboard.cache) between workers (and servers); unset: each process keeps its own
+    VIGIA_CACHE_ITEMS    per-process cache size in entries (default 256)
     VIGIA_STATIC_CACHE   folder of pre-compressed static files (default .cache/static)
     VIGIA_PACKAGE        package pointer to serve (default datasets/package)
 """

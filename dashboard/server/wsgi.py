@@ -14,7 +14,7 @@ from flask import Flask
 
 from dashboard.app import create_app
 from dashboard.data import PackageError, load_package
-from dashboard.server.priority import lower_render_priority
+from dashboard.exports.render import renderer
 from dashboard.server.settings import Settings
 from dashboard.server.warmup import warm
 
@@ -29,7 +29,7 @@ def wsgi() -> Flask:
         print(f"Vigía cannot start: {exc}", file=sys.stderr, flush=True)
         sys.exit(3)  # gunicorn's "worker failed to boot": the master stops instead of restarting it forever
     app = create_app(package, settings)
-    lower_render_priority()
+    renderer.set_priority("idle")  # chart images wait for spare CPU: pages and callbacks come first
     if os.environ.get("VIGIA_WARM", "1") != "0":
         app.server.extensions["vigia"].warm = False
         threading.Thread(target=warm, args=(app,), name="vigia-warm", daemon=True).start()

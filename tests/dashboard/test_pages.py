@@ -1,7 +1,7 @@
 """Every registered page (dash.page_registry) as a component tree, without a browser, in both languages: its
 layout renders (no notice, JSON as Dash sends it), its headings are in its language, its links go to
-registered pages in the same language (or to the app's own files). The navigation, the warm-up and the
-response cache are made from the registry's custom keys (dashboard/pages/__init__.py); a component id a
+registered pages in the same language (or to the app's own files). The navigation and the warm-up are
+made from the registry's custom keys (dashboard/pages/__init__.py); a component id a
 page shares is a constant, never a string repeated elsewhere."""
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ from plotly.io.json import to_json_plotly
 from dashboard import i18n, shell
 from dashboard.catalog import Catalog
 from dashboard.pages import indicator_ids
-from dashboard.server.cache import cacheable_outputs, callback_outputs
-from dashboard.server.warmup import initial_requests, page_paths, page_request, warm_paths
+from dashboard.server import page_request
+from dashboard.server.warmup import page_paths, warm_paths
 from dashboard.state import catalog, set_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -194,9 +194,6 @@ def test_a_page_sets_the_registrys_custom_keys(module):
     assert all(key in page for key in NEW_KEYS)
     assert page["nav"] is None or all(page["nav"] in locale(lang) for lang in i18n.LANGS)
     assert isinstance(page["warm"], bool) and isinstance(page["embeddable"], bool)
-    server_outputs = {o for spec, callback in app().callback_map.items() if "callback" in callback
-                      for o in callback_outputs(spec)}
-    assert set(page.get("cached", ())) <= server_outputs, "`cached` names an output no server callback writes"
     if page.get("path_template"):
         names = set(re.findall(r"<(\w+)>", page["path_template"]))
         views = sys.modules[module].path_variables(catalog())
@@ -221,30 +218,35 @@ def test_the_warm_up_fills_the_pages_registered_warm_in_both_languages():
         assert paths <= warmed if page["warm"] else not paths & warmed, page["module"]
 
 
-def test_the_warm_up_sends_the_callbacks_a_browser_sends_once_a_page_is_drawn():
-    """The indicator page's chart as the browser asks for it (the answer the cache keeps); the map's server
-    callback waits for a change, so none for the map."""
+def test_the_indicator_page_draws_the_chart_its_callback_answers():
+    """The layout builds its chart with the builder the chart callback calls on page load (so warming the
+    layout warms the callback): same figure, same arguments."""
     client = app().server.test_client()
-    dependencies = client.get("/_dash-dependencies").get_json()
-
-    def initial(path: str, lang: str) -> list[dict]:
-        content = client.post("/_dash-update-component", json=page_request(path, f"?lang={lang}")).get_json()
-        return initial_requests(dependencies, content["response"]["_pages_content"]["children"])
-
     indicator = next(p for p in dash.page_registry.values() if name(p["module"]) == "indicator")
-    chosen = sys.modules[indicator["module"]].default_places(variables(indicator["module"])["indicator_id"])
-    ids = indicator_ids
-    assert initial(page_paths(indicator, catalog())[0], "en") == [{
-        "output": f"..{ids.GRAPH}.figure...{ids.SUMMARY}.children...{ids.DOWNLOADS}.children..",
-        "outputs": [{"id": ids.GRAPH, "property": "figure"}, {"id": ids.SUMMARY, "property": "children"},
-                    {"id": ids.DOWNLOADS, "property": "children"}],
-        "inputs": [{"id": ids.REGIONS, "property": "value", "value": chosen}],
-        "state": [{"id": ids.INDICATOR, "property": "data", "value": variables(indicator["module"])["indicator_id"]},
-                  {"id": ids.LANG, "property": "data", "value": "en"}],
-        "changedPropIds": []}]
-    assert f"{ids.GRAPH}.figure" in cacheable_outputs()
-    map_page = next(p for p in dash.page_registry.values() if name(p["module"]) == "map")
-    assert initial(map_page["path"], "es") == []
+    module, ids = sys.modules[indicator["module"]], indicator_ids
+    chosen = module.default_places(variables(indicator["module"])["indicator_id"])
+    content = client.post("/_dash-update-component", json=page_request(page_paths(indicator, catalog())[0],
+                                                                       "?lang=en")).get_json()
+    graphs = [props for _, props in json_components(content) if props.get("id") == ids.GRAPH]
+    answer = module.redraw(chosen, variables(indicator["module"])["indicator_id"], "en")
+    assert len(graphs) == 1 and graphs[0]["figure"] == json_of(answer[0])
+
+
+def json_components(node):
+    """(type, props) of every component in a layout as the app sends it (JSON)."""
+    if isinstance(node, list):
+        for item in node:
+            yield from json_components(item)
+    elif isinstance(node, dict):
+        if isinstance(node.get("props"), dict) and "type" in node:
+            yield node["type"], node["props"]
+        for value in node.values():
+            yield from json_components(value)
+
+
+def json_of(value):
+    import json
+    return json.loads(to_json_plotly(value))
 
 
 # ---------------------------------------------------------------- ids are constants
