@@ -10,13 +10,17 @@ from dashboard.catalog import Catalog
 from dashboard.urlstate import href
 
 
+# How a figure was obtained, at a glance: checked in the original, read from a data file, or relayed.
+VERIFICATION_MARKS = {"primary_checked": ("checked", "✓"), "publisher_file": ("from-file", "▤"),
+                      "third_party_file": ("from-file", "▤"), "relayed_unchecked": ("relayed", "↺")}
+
+
 def badge(catalog: Catalog, row: dict, lang: str) -> html.Span:
     grade = str(catalog.sources.at[row["source_id"], "reliability"])
-    checked = row["verification"] == "primary_checked"
-    return html.Span(className=f"badge badge-{grade} {'checked' if checked else 'relayed'}",
+    css, mark = VERIFICATION_MARKS.get(row["verification"], ("relayed", "↺"))
+    return html.Span(className=f"badge badge-{grade} {css}",
                      title=catalog.label("verification", row["verification"], lang),
-                     children=f"{catalog.label('reliability', grade, lang)} · "
-                              f"{'✓' if checked else '↺'}")
+                     children=f"{catalog.label('reliability', grade, lang)} · {mark}")
 
 
 def markdown_cell(text: str) -> str:
