@@ -9,7 +9,6 @@ from dashboard import i18n
 from dashboard.catalog import Catalog
 from dashboard.urlstate import href
 
-
 # How a figure was obtained, at a glance: checked in the original, read from a data file, or relayed.
 VERIFICATION_MARKS = {"primary_checked": ("checked", "✓"), "publisher_file": ("from-file", "▤"),
                       "third_party_file": ("from-file", "▤"), "relayed_unchecked": ("relayed", "↺")}
