@@ -11,6 +11,7 @@ snapshots the build derives series from (`etl/derived.py`): one reader per forma
     fishstat.py    FAO FishStat shark fin and meat trade: wide, partner and long layouts
     fao_capture.py FAO Global Capture Production in long form: Peru's shark catch
     baci.py        CEPII BACI shark-fin trade with Peru (exact repeats are duplicates, never summed)
+    devida.py      DEVIDA coca area by department and zone: report tables (retyped text or CSV), latest report wins
     comtrade.py    UN Comtrade shark-fin trade (HS 030292, 030392, 030571): legacy and current columns
     countries.py   partner countries as ISO 3166-1 alpha-2
     run.py         orchestration: read, compare with the package, write ingest_<format>/, rebuild

@@ -18,7 +18,7 @@ def _date(text: str) -> date:
 
 
 # etl.ingest.detect.READERS, without importing it
-FORMATS = ("baci", "cites", "comtrade", "fao_capture", "fishstat", "geobosque", "gfw")
+FORMATS = ("baci", "cites", "comtrade", "devida", "fao_capture", "fishstat", "geobosque", "gfw")
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

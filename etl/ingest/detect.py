@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Protocol
 
-from etl.ingest import baci, cites, comtrade, fao_capture, fishstat, geobosque, gfw
+from etl.ingest import baci, cites, comtrade, devida, fao_capture, fishstat, geobosque, gfw
 from etl.ingest.common import (
     DELIMITERS,
     HEADER_SEARCH_LINES,
@@ -49,7 +49,7 @@ class FileReader(Reader, Protocol):
     def read(self, info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[ObservationRow]]: ...
 
 
-_FILE_READERS: tuple[FileReader, ...] = (geobosque, gfw, fishstat, comtrade, fao_capture, baci)
+_FILE_READERS: tuple[FileReader, ...] = (geobosque, gfw, fishstat, comtrade, fao_capture, baci, devida)
 FILE_READERS = {m.NAME: m for m in _FILE_READERS}
 READERS: dict[str, Reader] = {cites.NAME: cites, **FILE_READERS}
 
@@ -93,7 +93,7 @@ def detect(path: Path, forced: str | None = None, member: str = "") -> Detected:
         raise FileRejected(name, 1, "", lines[0][:120] if lines else "",
                            f"a header line of {known} in the first {HEADER_SEARCH_LINES} lines (CITES comparative "
                            "tabulation or bulk file, MINAM Geobosque, Global Forest Watch, FAO FishStat, UN Comtrade, "
-                           "FAO capture in long form, CEPII BACI)")
+                           "FAO capture in long form, CEPII BACI, DEVIDA coca tables)")
     header, (format_name, variant) = found
     offset = sum(len(raw) + 1 for raw in raw_lines[:header.line])
     notes: list[str] = []
