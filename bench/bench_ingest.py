@@ -1,4 +1,4 @@
-"""Wall time and peak memory of ingesting CITES bulk files (target: 5 million rows under 20 s and 1.5 GB on
+"""Wall time and peak memory of ingesting CITES bulk files (target: 5 million rows in 5 s and under 1 GB on
 2 cores), printed as figures.
 
     python bench/bench_ingest.py [--sizes 1000000 5000000] [--peru-share 0.02]

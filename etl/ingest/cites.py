@@ -153,8 +153,12 @@ def read(info: FileInfo, detected: Detected, ctx: Context) -> CitesFile:
     scanner = Scanner(info.path, detected.data_offset, header.line + 1, header.delimiter, detected.crlf,
                       ctx.progress, member=info.member, width=width, needed=needed)
     for line, last, text in scanner.candidates():
-        fields = _split_r(text) if r_written else next(csv.reader(io.StringIO(text, newline=""),
-                                                                  delimiter=header.delimiter), [])
+        if r_written:
+            fields = _split_r(text)
+        elif text and not _SPECIAL.intersection(text):   # no quoting: what the csv module would read
+            fields = text.split(header.delimiter)
+        else:
+            fields = next(csv.reader(io.StringIO(text, newline=""), delimiter=header.delimiter), [])
         rec = Record(line, fields, text, last)
         try:
             check_width(rec, width, needed, header.fields)
@@ -172,6 +176,9 @@ def read(info: FileInfo, detected: Detected, ctx: Context) -> CitesFile:
     if scanner.blank:
         out.tally.notes.append(f"{scanner.blank} blank lines ignored")
     return out
+
+
+_SPECIAL = frozenset('"\r\n\x00')   # a record holding none of these splits at its delimiters like the csv module
 
 
 def _split_r(text: str) -> list[str]:
@@ -198,16 +205,17 @@ def _split_r(text: str) -> list[str]:
 
 def _parse(rec: Record, mapping: dict[str, int], names: dict[str, str], delimiter: str, bulk: bool,
            info: FileInfo, ctx: Context) -> Trade:
-    values = {k: " ".join(rec.fields[i].split()) for k, i in mapping.items()}
+    fields = rec.fields
 
     def get(key: str) -> str:
-        return values.get(key, "")
+        return " ".join(fields[mapping[key]].split()) if key in mapping else ""
 
     def raw(key: str) -> str:
         """The field as it is in the file, for messages."""
-        return rec.fields[mapping[key]].strip() if key in mapping else ""
+        return fields[mapping[key]].strip() if key in mapping else ""
 
-    countries = {k: (values[k], alpha2(values[k]) if values[k] else "") for k in ("importer", "exporter", "origin")}
+    # the scope first, from the few fields it needs: most records handed back by the scan are out of it
+    countries = {k: (v, alpha2(v) if v else "") for k in ("importer", "exporter", "origin") for v in (get(k),)}
     if "PE" not in {code for _, code in countries.values()}:
         raise OutOfScope("trade not involving Peru")
     taxon = get("taxon")

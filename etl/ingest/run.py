@@ -34,11 +34,12 @@ import re
 import shutil
 import tempfile
 import unicodedata
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -600,15 +601,19 @@ def _kept_rows(info: FileInfo, header: Header, kept: Mapping[int, int]) -> tuple
     or -> 0 where only the first line is known (then a CSV pass tells where each record ends)."""
     if any(last == 0 for last in kept.values()):
         return _kept_records(info, header, set(kept))
-    wanted = {header.line} | {n for first, last in kept.items() for n in range(first, last + 1)}
-    end, out, ending = max(wanted), bytearray(), b"\n"
+    wanted = sorted({header.line} | {n for first, last in kept.items() for n in range(first, last + 1)})
+    out, ending, at = bytearray(), b"\n", 1   # at: the number of the next line the file gives
     with reading(info.name), open_data(info.path, info.member) as f:
-        for n, line in enumerate(f, start=1):
-            if n in wanted:
-                ending = b"\r\n" if n == header.line and line.endswith(b"\r\n") else ending
-                out += line if line.endswith(b"\n") else line + ending
-            if n >= end:
+        lines = iter(f)
+        for n in wanted:
+            if n > at:
+                deque(islice(lines, n - at), maxlen=0)   # the lines in between, skipped at C speed
+            line = next(lines, None)
+            if line is None:
                 break
+            at = n + 1
+            ending = b"\r\n" if n == header.line and line.endswith(b"\r\n") else ending
+            out += line if line.endswith(b"\n") else line + ending
     return bytes(out), len(kept)
 
 

@@ -93,7 +93,8 @@ class Scanner:
         self.sha256 = ""
         self.size = 0          # bytes read (of the file as it is, when it is read as it is)
         self._hasher: Any = None
-        self.tokens: tuple[bytes, ...] = (b"PE", b"Peru", "Perú".encode(), "Perú".encode("cp1252"))
+        # b"Per" finds 'Peru' and 'Perú' (UTF-8 or Windows-1252) in one search of the block
+        self.tokens: tuple[bytes, ...] = (b"PE", b"Per")
         if path.stat().st_size < SMALL_FILE:
             self.tokens += (self.delimiter + b"pe", self.delimiter + b"Pe", b'"pe', b'"Pe')
 
@@ -190,7 +191,8 @@ class Scanner:
     def _lines(self, chunk: bytes, line_no: int, newlines: int, well_formed: bool) -> list[Candidate]:
         """A block whose records are its lines (no quoted line break); `well_formed`: every line has the header's
         fields (else each line is looked at)."""
-        blank = _count_blank(chunk, self.crlf)
+        # a blank line has no delimiter: a well-formed block of a header with several fields has none
+        blank = 0 if well_formed and self.width > 1 else _count_blank(chunk, self.crlf)
         self.blank += blank
         self.rows_in += newlines + (0 if chunk.endswith(b"\n") else 1) - blank
         starts: set[int] = set()
@@ -284,9 +286,17 @@ class Scanner:
         """Where a field equal to a Peru code or name begins."""
         begins: set[int] = set()
         d = self.delimiter
+        stops = (d[0], 10)   # the delimiter or a line break
         for token in self.tokens:
-            pos = chunk.find(token)
+            size = len(token)
+            whole = token in PERU_FIELDS
+            find = chunk.find
+            pos = find(token)
             while pos >= 0:
+                if whole and (pos == 0 or chunk[pos - 1] in stops) and chunk[pos + size:pos + size + 1] in (d, b"\n"):
+                    begins.add(pos)   # the whole field, unquoted: the common case, checked without slicing
+                    pos = find(token, pos + size)
+                    continue
                 begin = max(chunk.rfind(d, 0, pos + 1), chunk.rfind(b"\n", 0, pos + 1)) + 1
                 if token[:1] in (d, b'"'):
                     begin = pos + 1

@@ -106,3 +106,25 @@ def test_a_record_over_the_limit_is_refused_without_holding_it(tmp_path, monkeyp
         ("4-64", "fields of at most 0 MiB"), ("66-67", "a closing quote")]
     assert scanner.rows_in == 5 and scanner.size == path.stat().st_size
     assert scanner.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("block", [stream.BLOCK, 5], ids=["one block", "5-byte blocks"])
+@pytest.mark.parametrize("ending", ["\n", "\r\n"], ids=["LF", "CRLF"])
+@pytest.mark.parametrize("blank", [True, False], ids=["with a blank line", "well-formed"])
+def test_a_peru_code_is_found_at_a_block_start_a_line_end_and_the_file_end(tmp_path, monkeypatch, block, ending,
+                                                                           blank):
+    monkeypatch.setattr(stream, "BLOCK", block)
+    rows = ["PE,US,1",      # 2 at the very start of the data
+            "US,CN,PE",     # 3 the last field
+            "US,PEPE,2",    # 4 not Peru
+            "US,XPE,3",     # 5 not Peru
+            *([""] if blank else []),
+            "US,CN,4",
+            "CN,US,PE"]     # no final line break
+    header = HEADER.replace("\n", ending)
+    path = tmp_path / "bulk.csv"
+    path.write_bytes((header + ending.join(rows)).encode())
+    scanner, found = scan(path, header, crlf=ending == "\r\n", width=3)
+    last = 8 if blank else 7
+    assert [(c.line, c.text) for c in found] == [(2, "PE,US,1"), (3, "US,CN,PE"), (last, "CN,US,PE")]
+    assert (scanner.rows_in, scanner.blank) == (6, 1 if blank else 0)
