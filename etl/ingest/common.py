@@ -474,3 +474,15 @@ def read_rows(info: FileInfo, header: Header, tally: Tally) -> list[Record]:
         tally.notes.append(f"{blank['blank lines']} blank lines ignored")
     tally.rows_in = len(rows)
     return rows
+
+
+def full_rows(info: FileInfo, header: Header, tally: Tally, width: int, needed: int | None) -> Iterator[Record]:
+    """The data rows that have the fields the reader needs (`check_width`); a truncated row is rejected and
+    listed with its line, so every row ends kept, rejected or out of scope."""
+    for rec in read_rows(info, header, tally):
+        try:
+            check_width(rec, width, needed, header.fields)
+        except RowRejected as exc:
+            tally.reject_error(rec, exc)
+            continue
+        yield rec

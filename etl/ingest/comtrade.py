@@ -26,7 +26,7 @@ from etl.ingest.common import (
     RowRejected,
     Tally,
     cell,
-    check_width,
+    full_rows,
     ignored_columns,
     known_width,
     map_columns,
@@ -35,7 +35,6 @@ from etl.ingest.common import (
     observation,
     parse_number,
     parse_year,
-    read_rows,
     squash,
 )
 from etl.ingest.countries import COMTRADE_AREAS, alpha2, from_numeric
@@ -110,12 +109,7 @@ def read(info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[
         tally.notes.append(ignored)
     seen: FirstRows[tuple[str, ...], list[str]] = {}
     observations: list[ObservationRow] = []
-    for rec in read_rows(info, header, tally):
-        try:
-            check_width(rec, width, needed, header.fields)
-        except RowRejected as exc:
-            tally.reject_error(rec, exc)
-            continue
+    for rec in full_rows(info, header, tally, width, needed):
         get = partial(cell, rec, mapping)
         cmd = get("cmd").zfill(6) if get("cmd").isdigit() else get("cmd")
         reporter_code, partner_code = _int(get("reporter_code")), _int(get("partner_code"))

@@ -32,7 +32,7 @@ from etl.ingest.common import (
     RowRejected,
     Tally,
     cell,
-    check_width,
+    full_rows,
     ignored_columns,
     known_width,
     map_columns,
@@ -40,7 +40,6 @@ from etl.ingest.common import (
     observation,
     parse_number,
     parse_year,
-    read_rows,
     squash,
 )
 from etl.ingest.countries import alpha2
@@ -116,12 +115,7 @@ def read(info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[
         tally.notes.append(ignored)
     seen: FirstRows[RowKey, str] = {}
     observations: list[ObservationRow] = []
-    for rec in read_rows(info, header, tally):
-        try:
-            check_width(rec, width, needed, header.fields)
-        except RowRejected as exc:
-            tally.reject_error(rec, exc)
-            continue
+    for rec in full_rows(info, header, tally, width, needed):
         reason = _out_of_scope(rec, mapping)
         if reason:
             tally.out(reason)

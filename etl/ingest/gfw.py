@@ -32,7 +32,7 @@ from etl.ingest.common import (
     RowRejected,
     Tally,
     cell,
-    check_width,
+    full_rows,
     hash_file,
     ignored_columns,
     known_width,
@@ -41,7 +41,6 @@ from etl.ingest.common import (
     observation,
     parse_number,
     parse_year,
-    read_rows,
     squash,
 )
 from etl.places import UnknownPlace
@@ -141,12 +140,7 @@ def _read_csv(info: FileInfo, header: Header, ctx: Context) -> tuple[Tally, list
     regions = _adm1_names(info) if "adm1" in mapping else {}
     seen: FirstRows[tuple[str, int], Decimal | None] = {}
     observations: list[ObservationRow] = []
-    for rec in read_rows(info, header, tally):
-        try:
-            check_width(rec, width, needed, header.fields)
-        except RowRejected as exc:
-            tally.reject_error(rec, exc)
-            continue
+    for rec in full_rows(info, header, tally, width, needed):
         if cell(rec, mapping, "iso").upper() != "PER":
             tally.out("not Peru")
             continue
@@ -241,13 +235,7 @@ def _read_wide_csv(info: FileInfo, header: Header, ctx: Context) -> tuple[Tally,
         tally.notes.append(ignored)
 
     def records() -> Iterator[Record]:
-        for rec in read_rows(info, header, tally):
-            try:
-                check_width(rec, width, needed, header.fields)
-            except RowRejected as exc:
-                tally.reject_error(rec, exc)
-                continue
-            yield rec
+        yield from full_rows(info, header, tally, width, needed)
 
     observations = _read_wide(info, header.fields, header.line, records(), level, tally, {}, ctx,
                               lambda number, column: f"row {number}, column '{column}'", header.delimiter)
