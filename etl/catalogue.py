@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -190,3 +191,9 @@ def load_catalogue(folder: Path = CATALOGUE, problems: Problems | None = None) -
         columns += [d.name for d in dimensions] if column == DIMENSIONS_MARK else [column]
     release = _yaml(folder / "release.yaml", problems) or {}
     return Catalogue(folder, vocabularies, tuple(dimensions), tables, layer_files, tuple(columns), release)
+
+
+@cache
+def repository_catalogue() -> Catalogue:
+    """The repository's own catalogue, read once when first asked for: the contract the readers' rows follow."""
+    return load_catalogue()

@@ -1,7 +1,9 @@
 """Series derived from snapshots: each theme's `derived.yaml` names a snapshot, the `etl ingest` reader that
-reads it and the source its figures cite. The rows come out of the same reader a fresh download goes
-through, and are then validated like every transcribed row; each carries its snapshot in its `ref`
-(`snapshot/<id>#L<line>`) and the verification its file allows (`publisher_file` or `third_party_file`).
+reads it, the source its figures cite and, where the reader takes them, `options` (what to take from the file
+when another snapshot or source already gives some of its cells). The rows come out of the same reader a
+fresh download goes through, and are then validated like every transcribed row; each carries its snapshot in
+its `ref` (`snapshot/<id>#L<line>`) and the verification its file allows (`publisher_file` or
+`third_party_file`).
 """
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -29,6 +32,7 @@ class Derivation:
     snapshot: Snapshot
     format: str
     source_id: str
+    options: Mapping[str, Any]  # what the reader is asked beyond reading the file (the reader's docstring)
 
 
 def read_derivations(paths: list[Path], snapshots: Mapping[str, Snapshot], problems: Problems) -> list[Derivation]:
@@ -49,7 +53,8 @@ def read_derivations(paths: list[Path], snapshots: Mapping[str, Snapshot], probl
             elif entry["format"] not in FILE_READERS:
                 problems.add(path, 0, "format", entry["format"], "one of " + ", ".join(sorted(FILE_READERS)))
             else:
-                derivations.append(Derivation(path, snapshot, str(entry["format"]), str(entry["source_id"])))
+                derivations.append(Derivation(path, snapshot, str(entry["format"]), str(entry["source_id"]),
+                                              entry.get("options") or {}))
     return derivations
 
 
@@ -62,8 +67,8 @@ def derived_rows(derivation: Derivation, places: PlaceIndex, vocabularies: Mappi
     try:
         hash_file(info)
         detected = detect(snapshot.path, derivation.format)
-        tally, rows = FILE_READERS[derivation.format].read(info, detected, Context(places, vocabularies,
-                                                                                   snapshot.verification))
+        ctx = Context(places, vocabularies, snapshot.verification, options=derivation.options)
+        tally, rows = FILE_READERS[derivation.format].read(info, detected, ctx)
     except FileRejected as exc:
         problems.add(snapshot.path, exc.line, exc.column, exc.value, exc.reason)
         return []

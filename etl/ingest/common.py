@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
-from etl.catalogue import load_catalogue
+from etl.catalogue import repository_catalogue
 from etl.places import PlaceIndex
 
 DELIMITERS = (",", ";", "\t")
@@ -437,15 +437,12 @@ def hash_file(info: FileInfo) -> bytes:
     return download.unpack(info.name, data)
 
 
-OBSERVATION_COLUMNS = load_catalogue().observation_columns  # the sources layer's observations.csv
-_BLANK_OBSERVATION = dict.fromkeys(OBSERVATION_COLUMNS, "")
-
-
 def observation(**values: str) -> ObservationRow:
     """A row of observations.csv (every contract column, blank unless given)."""
-    row = {**_BLANK_OBSERVATION, **values}
-    if len(row) != len(_BLANK_OBSERVATION):
-        raise KeyError(f"not observation columns: {sorted(set(values) - set(OBSERVATION_COLUMNS))}")
+    columns = repository_catalogue().observation_columns
+    row = {**dict.fromkeys(columns, ""), **values}
+    if len(row) != len(columns):
+        raise KeyError(f"not observation columns: {sorted(set(values) - set(columns))}")
     return row
 
 
@@ -458,6 +455,7 @@ class Context:
     verification: str = "publisher_file"  # an ingested figure is never primary_checked
     year: int | None = None           # for files that carry no year (FishStat partner layout)
     progress: Callable[[str], None] | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)  # what a derivation asks of its reader (derived.yaml)
 
 
 def load_text(info: FileInfo, notes: list[str]) -> str:

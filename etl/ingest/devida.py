@@ -14,18 +14,19 @@ Each cell (level, place, year) comes from the latest report that gives it: the 2
 for 2020-2022. A section whose table does not end in the section's own year is not that report's table (a
 copy of another section): its rows are out of scope, never read as that year's figures.
 
-A file may also be one the package knows (FILES, by sha256), where cells are left to another snapshot that
-holds a later report, and the total rows give national figures only for the years no other source of the
-preferred series already gives (one value per cell). Any other file publishes every total.
+A derivation may ask for less (`options` in derived.yaml, see `_known`): cells left to another snapshot that
+holds a later report, and national figures only for the years no other source of the preferred series already
+gives (one value per cell). A file read without options publishes every cell and every total.
 """
 from __future__ import annotations
 
 import csv
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from etl.ingest.common import (
     Context,
@@ -72,18 +73,16 @@ class Known:
     later_why: str = ""
 
 
-FILES = {
-    # datasets/snapshots/devida_coca_tables_pipaber: 2021, 2022 and 2024 report tables retyped by a third party
-    "aae9562d95621a5415c050cf6bb460a2b000094a43dd5a85488dc746801b7936": Known(
-        national=frozenset({2018}),
-        national_why="national totals of other years come from other sources of the series",
-        later={"department": frozenset({2020, 2021})},
-        later_why="given by the 2024 report's department table (snapshot devida_coca_by_department_pipaber)"),
-    # datasets/snapshots/devida_coca_by_department_pipaber: the 2024 report's department table, 2020-2024
-    "2a22866a8adb02d4f58baebb6018513ce9c08de1a9d38a60014e5ec82234846e": Known(
-        national=frozenset(),
-        national_why="national totals 2020-2024 come from other sources of the series"),
-}
+def _known(options: Mapping[str, Any]) -> Known | None:
+    """What a derivation asks of the file (`options` in derived.yaml): `national_years`, the years whose total
+    row is published (`national_why` says why not the others), and `later`, level -> years another snapshot
+    gives from a later report (`later_why`). Without options every cell and every total is published."""
+    if not options:
+        return None
+    later = options.get("later") or {}
+    return Known(frozenset(int(y) for y in options.get("national_years") or ()), str(options.get("national_why", "")),
+                 {str(level): frozenset(int(y) for y in years) for level, years in later.items()},
+                 str(options.get("later_why", "")))
 
 
 class Table(NamedTuple):
@@ -117,7 +116,7 @@ def accepts(names: set[str]) -> str | None:
 def read(info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[ObservationRow]]:
     tally = Tally(info.name, notes=list(detected.notes))
     text = load_text(info, tally.notes)
-    known = FILES.get(info.sha256)
+    known = _known(ctx.options)
     tables, prose = _tables(info, text)
     if not tables:
         raise FileRejected(info.name, 1, "", "", "a DEVIDA department or zone table")

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import yaml
 
 from etl.build import BuildResult, build, make_package
-from etl.catalogue import load_catalogue
+from etl.catalogue import Catalogue, repository_catalogue
 from etl.grammar import parse_value
 from etl.ingest import cites, comtrade, fishstat, gfw
 from etl.ingest.common import Context, Detected, FileInfo, FileRejected, Header, ObservationRow, Rejection, Tally
@@ -173,8 +173,9 @@ def ingest(paths: list[Path], downloaded: list[date] | date, *, fmt: str | None 
                            "keeps rows that hold no figure (blank values)")
         for run in runs.values():
             _catalogue(run, layer)
-            run.sources = [_source_row(f.info, READERS[run.name].SOURCE, via, publisher, url) for f in run.files]
-            _write_folder(run, stage / "sources" / run.folder)
+            run.sources = [_source_row(f.info, READERS[run.name].SOURCE, via, publisher, url, layer.catalogue)
+                           for f in run.files]
+            _write_folder(run, stage / "sources" / run.folder, layer.catalogue)
         summary = _summary(runs, datasets, dry_run)
         conflicts = sum(r.conflicts for r in runs.values())
         if conflicts and not skip_conflicts:
@@ -281,12 +282,9 @@ def _read_cites_files(run: FormatRun, ctx: Context) -> list[cites.CitesFile]:
 Cell = tuple[str, ...]   # indicator, series, place, period and every dimension: one figure of the package
 
 
-CATALOGUE = load_catalogue()
-
-
 def _cell(o: Mapping[str, str], geography_id: str | None = None) -> Cell:
     return (o["indicator"], o["series"], geography_id or o["geography"], o["period"],
-            *(o[d] for d in CATALOGUE.dimension_names))
+            *(o[d] for d in repository_catalogue().dimension_names))
 
 
 def _latest_download_wins(run: FormatRun, results: list[tuple[FileInfo, list[ObservationRow]]]) -> list[ObservationRow]:
@@ -401,11 +399,11 @@ def _catalogue(run: FormatRun, layer: SourcesLayer) -> None:
 
 
 def _source_row(info: FileInfo, default: Mapping[str, str], via: str | None, publisher: str | None,
-                url: str | None) -> dict[str, str]:
+                url: str | None, catalogue: Catalogue) -> dict[str, str]:
     original = publisher or default["publisher"]
     what = f"file {Path(info.member).name} in {info.path.name}" if info.member else f"file {info.name}"
     title = f"{default['title']}: {what} (sha256 {info.sha256}, downloaded {info.downloaded.isoformat()})"
-    row = {**dict.fromkeys(CATALOGUE.tables["sources"].columns, ""), "source_id": info.source_id,
+    row = {**dict.fromkeys(catalogue.tables["sources"].columns, ""), "source_id": info.source_id,
            "publisher": original, "title": title, "year": str(info.downloaded.year), "url": url or default["url"],
            "licence": default["licence"], "reliability": default["reliability"], "language": default["language"]}
     if via:
@@ -429,18 +427,18 @@ def _stage_copy(datasets: Path, stage: Path, replaced: set[str]) -> None:
             shutil.copy2(folder, stage / "sources" / folder.name)
 
 
-def _write_folder(run: FormatRun, folder: Path) -> None:
+def _write_folder(run: FormatRun, folder: Path, catalogue: Catalogue) -> None:
     folder.mkdir(parents=True)
     rows = sorted(run.observations,
                   key=lambda o: (o["indicator"], o["period"], o["ref"], o["reporter"], o["locator"]))
-    (folder / "observations.csv").write_bytes(csv_bytes(rows, list(CATALOGUE.observation_columns)))
-    (folder / "sources.csv").write_bytes(csv_bytes(run.sources, CATALOGUE.tables["sources"].columns))
+    (folder / "observations.csv").write_bytes(csv_bytes(rows, list(catalogue.observation_columns)))
+    (folder / "sources.csv").write_bytes(csv_bytes(run.sources, catalogue.tables["sources"].columns))
     if run.indicators:
         text = yaml.safe_dump(run.indicators, allow_unicode=True, sort_keys=False, width=110)
         (folder / "indicators.yaml").write_text(f"# Written by `python -m etl ingest` ({run.name}); do not edit.\n"
                                                 + text, encoding="utf-8")
     if run.units:
-        (folder / "units.csv").write_bytes(csv_bytes(run.units, CATALOGUE.tables["units"].columns))
+        (folder / "units.csv").write_bytes(csv_bytes(run.units, catalogue.tables["units"].columns))
     manifest = [{"source_id": info.source_id, "file": info.name, "format": run.name, "variant": det.variant,
                  "sha256": info.sha256, "bytes": str(info.size), "downloaded": info.downloaded.isoformat(),
                  "rows_in": str(t.rows_in), "kept": str(t.kept), "rejected": str(len(t.rejected)),

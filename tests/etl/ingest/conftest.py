@@ -38,12 +38,14 @@ def reader_context() -> Context:
 
 @pytest.fixture(scope="session")
 def read(reader_context):
-    """read(path, fmt=None, downloaded=DOWNLOADED, year=None) -> (tally, observations, detected): detect one
-    file and read it with its format's reader; the tally is checked (rows in = kept + rejected + out of scope)."""
-    def read(path: Path, fmt: str | None = None, downloaded: date = DOWNLOADED, year: int | None = None):
+    """read(path, fmt=None, downloaded=DOWNLOADED, year=None, options=None) -> (tally, observations, detected):
+    detect one file and read it with its format's reader (with a derivation's `options`, when given); the tally
+    is checked (rows in = kept + rejected + out of scope)."""
+    def read(path: Path, fmt: str | None = None, downloaded: date = DOWNLOADED, year: int | None = None,
+             options: dict | None = None):
         det = detect(path, fmt)
         info = FileInfo(path, downloaded)
-        ctx = reader_context if year is None else Context(reader_context.places, reader_context.vocabularies, year=year)
+        ctx = Context(reader_context.places, reader_context.vocabularies, year=year, options=options or {})
         if det.format == "cites":
             module = READERS["cites"]
             f = module.read(info, det, ctx)

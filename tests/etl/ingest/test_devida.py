@@ -14,12 +14,23 @@ BY_DEPARTMENT = (DATASETS / "snapshots" / "devida_coca_by_department_pipaber"
                  / "devida_coca_by_department_2020-2024_pipaber.csv")
 
 
+# What the coca derivation asks of each snapshot (its derived.yaml options): the 2024 report's department CSV
+# gives department 2020-2021, and other sources of the series give every national total but 2018's.
+TABLES_OPTIONS = {"national_years": [2018],
+                  "national_why": "national totals of other years come from other sources of the series",
+                  "later": {"department": [2020, 2021]},
+                  "later_why": "given by the 2024 report's department table "
+                               "(snapshot devida_coca_by_department_pipaber)"}
+BY_DEPARTMENT_OPTIONS = {"national_years": [],
+                         "national_why": "national totals 2020-2024 come from other sources of the series"}
+
+
 def cells(observations):
     return {(o["geography_level"], o["geography"], o["period"]): o for o in observations}
 
 
 def test_the_real_report_tables_latest_report_wins_and_the_2023_copy_is_not_read(read):
-    tally, observations, det = read(TABLES, "devida")
+    tally, observations, det = read(TABLES, "devida", options=TABLES_OPTIONS)
     assert (det.format, det.variant) == ("devida", "department table")
     assert tally.line() == "rows in 81 = kept 52 + rejected 0 + out of scope 29"
     assert tally.out_of_scope["table of section '# 2023' ends in 2022: not that report's table"] == 21
@@ -44,7 +55,7 @@ def test_the_real_report_tables_latest_report_wins_and_the_2023_copy_is_not_read
 
 
 def test_the_real_department_csv_gives_every_department_but_no_total(read):
-    tally, observations, det = read(BY_DEPARTMENT)
+    tally, observations, det = read(BY_DEPARTMENT, options=BY_DEPARTMENT_OPTIONS)
     assert det.format == "devida"
     assert tally.line() == "rows in 14 = kept 13 + rejected 0 + out of scope 1"
     assert len(observations) == 65 and {o["geography_level"] for o in observations} == {"department"}
