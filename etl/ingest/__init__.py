@@ -15,4 +15,7 @@ snapshots the build derives series from (`etl/derived.py`): one reader per forma
     comtrade.py    UN Comtrade shark-fin trade (HS 030292, 030392, 030571): legacy and current columns
     countries.py   partner countries as ISO 3166-1 alpha-2
     run.py         orchestration: read, compare with the package, write ingest_<format>/, rebuild
+    runs.py        the records of a run (files, figures, staged snapshots, outcome)
+    staging.py     the snapshot each file becomes, with its provenance stub (or the rows kept of a large one)
+    report.py      the summary and datasets/ingest_report/
 """

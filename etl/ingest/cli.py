@@ -51,7 +51,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    from etl.ingest.run import IngestFailed, ingest
+    from etl.ingest.run import ingest
+    from etl.ingest.runs import IngestFailed
     dates = args.downloaded if len(args.downloaded) > 1 else args.downloaded[0]
     try:
         ingest(args.files, dates, fmt=args.format, via=args.via, publisher=args.publisher, url=args.url,

@@ -27,100 +27,43 @@
 from __future__ import annotations
 
 import csv
-import hashlib
-import io
 import os
-import re
 import shutil
 import tempfile
-import unicodedata
-from collections import defaultdict, deque
-from collections.abc import Callable, Iterator, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
-from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING
 
 import yaml
 
+from etl import snapshots as snapshot_files
 from etl.build import BuildResult, build, make_package
 from etl.catalogue import Catalogue, repository_catalogue
 from etl.grammar import parse_value
-from etl.ingest import cites, comtrade, fishstat, gfw
-from etl.ingest.common import Context, Detected, FileInfo, FileRejected, Header, ObservationRow, Rejection, Tally
+from etl.ingest import cites, comtrade, fishstat, gfw, report, staging
+from etl.ingest.common import Context, Detected, FileInfo, FileRejected, ObservationRow, Rejection, Tally
 from etl.ingest.detect import FILE_READERS, READERS, detect
-from etl.ingest.download import file_sha256, members, open_data, reading
+from etl.ingest.download import members, reading
+from etl.ingest.runs import FormatRun, IngestFailed, Outcome, ReadFile
 from etl.ingest.stream import to_stderr
 from etl.package import csv_bytes
 from etl.paths import DATASETS, PACKAGE
 from etl.problems import BuildFailed
-from etl.snapshots import MAX_FILE_BYTES, TO_FILL, recorded_checksums, to_fill, write_provenance
 from etl.sources_layer import read_sources_layer
 
 if TYPE_CHECKING:
     from etl.records import Observation
     from etl.sources_layer import SourcesLayer
 
-REPORT_COLUMNS = ["file", "line", "column", "value", "reason", "raw"]
 FAILURE_ROWS_SHOWN = 10
 PARALLEL_MIN_BYTES = 64 * 1024 * 1024
 MANIFEST_COLUMNS = ["source_id", "file", "format", "variant", "sha256", "bytes", "downloaded", "rows_in", "kept",
                     "rejected", "out_of_scope"]
-SNAPSHOT_ID_STEM = 60   # characters of the file name kept in a snapshot id
-DATA_SUFFIXES = (".csv", ".txt", ".tsv", ".tab", ".gz", ".zip", ".xlsx")   # dropped from a name to make a stem
-
-
-class IngestFailed(Exception):
-    def __init__(self, message: str, summary: str = ""):
-        self.summary = summary
-        super().__init__(message)
-
-
-class ReadFile(NamedTuple):
-    info: FileInfo
-    detected: Detected
-    tally: Tally         # empty until the file is read
-
-
-@dataclass
-class FormatRun:
-    name: str
-    files: list[ReadFile] = field(default_factory=list)
-    observations: list[ObservationRow] = field(default_factory=list)
-    indicators: list[dict[str, object]] = field(default_factory=list)
-    units: list[dict[str, str]] = field(default_factory=list)
-    sources: list[dict[str, str]] = field(default_factory=list)
-    entries: list[Rejection] = field(default_factory=list)   # observation-level: superseded, conflicts
-    kept: dict[str, dict[int, int]] = field(default_factory=dict)   # file -> kept record: first line -> last (0:
-    #                                                                 not known; the records of a CSV pass tell it)
-    already: int = 0
-    conflicts: int = 0
-
-    @property
-    def folder(self) -> str:
-        return f"ingest_{self.name}"
-
-
-@dataclass
-class StagedSnapshot:
-    """The snapshot of one file given (or of one CSV of a zip over the size limit)."""
-    snapshot_id: str
-    given: str            # the file as given (`archive.zip:member.csv` for a CSV of a zip)
-    file: str             # its file in the snapshot folder
-    new: bool             # False: a snapshot with the same sha256 was there already, and is reused
-    rows: str = ""        # a kept-rows snapshot: "N of M data rows"
-    original_bytes: int = 0
-
-
-@dataclass
-class Outcome:
-    runs: dict[str, FormatRun]
-    summary: str
-    result: BuildResult | None = None   # None for a dry run
-    snapshots: list[StagedSnapshot] = field(default_factory=list)
 
 
 def ingest(paths: list[Path], downloaded: list[date] | date, *, fmt: str | None = None, via: str | None = None,
@@ -142,9 +85,10 @@ def ingest(paths: list[Path], downloaded: list[date] | date, *, fmt: str | None 
     except FileRejected as exc:
         raise IngestFailed(f"INGEST FAILED, nothing written: {exc}") from None
     for info, det in found:
-        if det.header is None and info.path.stat().st_size > MAX_FILE_BYTES:
+        if det.header is None and info.path.stat().st_size > snapshot_files.MAX_FILE_BYTES:
             raise IngestFailed(f"INGEST FAILED, nothing written: {info.name} is a workbook of "
-                               f"{info.path.stat().st_size:,} bytes, over the {MAX_FILE_BYTES:,} a snapshot may hold, "
+                               f"{info.path.stat().st_size:,} bytes, over the {snapshot_files.MAX_FILE_BYTES:,} a "
+                               "snapshot may hold, "
                                "and only a CSV's kept rows can be taken instead: save the sheet as CSV")
     runs: dict[str, FormatRun] = {}
     for info, det in found:
@@ -176,20 +120,20 @@ def ingest(paths: list[Path], downloaded: list[date] | date, *, fmt: str | None 
             run.sources = [_source_row(f.info, READERS[run.name].SOURCE, via, publisher, url, layer.catalogue)
                            for f in run.files]
             _write_folder(run, stage / "sources" / run.folder, layer.catalogue)
-        summary = _summary(runs, datasets, dry_run)
+        summary = report.summary(runs, datasets, dry_run)
         conflicts = sum(r.conflicts for r in runs.values())
         if conflicts and not skip_conflicts:
             if not dry_run:
-                _write_reports(runs, datasets, summary, failed=True)
+                report.write_reports(runs, datasets, summary, failed=True)
             raise IngestFailed(f"INGEST FAILED, package untouched: {conflicts} figure(s) differ from figures already "
-                               f"in the package for the same cell (see {_report_dir(datasets)}); two sources for "
+                               f"in the package for the same cell (see {report.report_dir(datasets)}); two sources for "
                                "one cell need two series, or rerun with --skip-conflicts to keep the package's",
                                summary)
         try:
-            snapshots = _stage_snapshots(runs, stage / "snapshots", via, publisher, url)
+            snapshots = staging.stage_snapshots(runs, stage / "snapshots", via, publisher, url)
         except FileRejected as exc:   # the file changed or went away since it was read
             raise IngestFailed(f"INGEST FAILED, nothing written: {exc}", summary) from None
-        summary += "\n" + _snapshot_summary(snapshots, stage / "snapshots", dry_run)
+        summary += "\n" + staging.snapshot_summary(snapshots, stage / "snapshots", dry_run)
         try:
             if dry_run:
                 make_package(stage, log=lambda *_: None)
@@ -199,10 +143,10 @@ def ingest(paths: list[Path], downloaded: list[date] | date, *, fmt: str | None 
                                         [s.snapshot_id for s in snapshots if s.new])
         except BuildFailed as exc:
             if not dry_run:
-                _write_reports(runs, datasets, summary, failed=True)
+                report.write_reports(runs, datasets, summary, failed=True)
             raise IngestFailed(f"INGEST FAILED, package and sources untouched: the ingested rows do not validate: "
                                f"{exc}", summary) from None
-    _write_reports(runs, datasets, summary, failed=False)
+    report.write_reports(runs, datasets, summary, failed=False)
     log(summary)
     return Outcome(runs, summary, result, snapshots)
 
@@ -321,7 +265,7 @@ def _nothing_to_ingest(runs: dict[str, FormatRun], datasets: Path, dry_run: bool
     idle = [run for run in runs.values() if empty(run)]
     if not idle:
         return
-    summary = "\n".join(line for line in _summary(runs, datasets, dry_run).splitlines()
+    summary = "\n".join(line for line in report.summary(runs, datasets, dry_run).splitlines()
                         if not line.lstrip().startswith("report: "))   # none is written
     files = "; ".join(f"{', '.join(f.info.name for f in run.files)} ({run.name})" for run in idle)
     rejected = [e for run in idle for _, _, t in run.files for e in t.rejected]
@@ -488,230 +432,3 @@ def _install_and_build(runs: dict[str, FormatRun], stage: Path, datasets: Path, 
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-# ---------------------------------------------------------------- snapshots
-
-def _stage_snapshots(runs: dict[str, FormatRun], folder: Path, via: str | None, publisher: str | None,
-                     url: str | None) -> list[StagedSnapshot]:
-    """A snapshot folder for each file given (for a file over MAX_FILE_BYTES, for each CSV read from it), written
-    into `folder`, the staging copy of datasets/snapshots; a file already held as a snapshot reuses it."""
-    folder.mkdir(exist_ok=True)
-    recorded = recorded_checksums(folder)
-    taken = {p.name for p in folder.iterdir()}
-    by_path: dict[Path, list[tuple[str, ReadFile]]] = {}
-    for run in runs.values():
-        for f in run.files:
-            by_path.setdefault(f.info.path, []).append((run.name, f))
-    staged: list[StagedSnapshot] = []
-    for path, inputs in by_path.items():
-        size = path.stat().st_size
-        fmt, (first, _, _) = inputs[0]
-        sha = file_sha256(path)[0] if first.member or not first.sha256 else first.sha256
-        downloaded = first.downloaded
-        if size <= MAX_FILE_BYTES:
-            if sha in recorded:
-                staged.append(StagedSnapshot(recorded[sha], path.name, path.name, new=False))
-                continue
-            snapshot_id = _new_folder(folder, taken, fmt, path.name, downloaded)
-            shutil.copyfile(path, folder / snapshot_id / path.name)
-            _write_stub(folder / snapshot_id, fmt, path.name, size, sha, downloaded, via, publisher, url,
-                        "whole file")
-            staged.append(StagedSnapshot(snapshot_id, path.name, path.name, new=True))
-            continue
-        for fmt, (info, det, tally) in inputs:
-            key = f"{sha}:{info.member}" if info.member else sha
-            stem = _stem(Path(info.member).name if info.member else path.name)
-            name = f"{stem}.kept.csv"
-            held = recorded.get(key) or recorded.get(sha)
-            if held:
-                staged.append(StagedSnapshot(held, info.name, name, new=False, original_bytes=size))
-                continue
-            assert det.header is not None   # a workbook over the limit is refused before reading
-            kept = runs[fmt].kept.get(info.name, {})
-            data, written = _kept_rows(info, det.header, kept)
-            snapshot_id = _new_folder(folder, taken, fmt, Path(info.member).name if info.member else path.name,
-                                      downloaded)
-            (folder / snapshot_id / name).write_bytes(data)
-            rows = f"{written} of {tally.rows_in} data rows"
-            selection = f"rows kept by the {fmt} reader: {rows} (Peru-related)"
-            if tally.kept > written:
-                selection += f"; {tally.kept - written} more kept row(s) give no figure and are left out"
-            original: dict[str, Any] = {"file": path.name, "bytes": size, "sha256": sha}
-            if info.member:
-                original["member"] = info.member
-            _write_stub(folder / snapshot_id, fmt, name, len(data), hashlib.sha256(data).hexdigest(), downloaded,
-                        via, publisher, url, selection, original)
-            staged.append(StagedSnapshot(snapshot_id, info.name, name, new=True, rows=rows, original_bytes=size))
-    return staged
-
-
-def _new_folder(folder: Path, taken: set[str], fmt: str, name: str, downloaded: date) -> str:
-    snapshot_id = _snapshot_id(fmt, name, downloaded, taken)
-    taken.add(snapshot_id)
-    (folder / snapshot_id).mkdir()
-    return snapshot_id
-
-
-def _stem(name: str) -> str:
-    """A file name without its data suffixes: `trade_db_1.csv.gz` -> `trade_db_1`."""
-    while Path(name).suffix.lower() in DATA_SUFFIXES and Path(name).stem:
-        name = Path(name).stem
-    return name
-
-
-def _snapshot_id(fmt: str, name: str, downloaded: date, taken: set[str]) -> str:
-    """`<format>_<stem>_<YYYYMMDD>`, lower-case [a-z0-9_] (accents dropped), made unique with `_2`, `_3`...; the
-    format is not repeated when the stem starts with it."""
-    ascii_name = unicodedata.normalize("NFKD", _stem(name)).encode("ascii", "ignore").decode().lower()
-    stem = re.sub(r"[^a-z0-9]+", "_", ascii_name).strip("_")[:SNAPSHOT_ID_STEM].strip("_")
-    parts = [stem if stem.startswith(f"{fmt}_") or stem == fmt else f"{fmt}_{stem}".strip("_"),
-             downloaded.strftime("%Y%m%d")]
-    base = "_".join(p for p in parts if p)
-    snapshot_id, n = base, 1
-    while snapshot_id in taken:
-        n += 1
-        snapshot_id = f"{base}_{n}"
-    return snapshot_id
-
-
-def _write_stub(folder: Path, fmt: str, file: str, size: int, sha: str, downloaded: date, via: str | None,
-                publisher: str | None, url: str | None, selection: str,
-                original: Mapping[str, Any] | None = None) -> None:
-    """provenance.yaml of a new snapshot, filled from the arguments and the reader's source record."""
-    source = READERS[fmt].SOURCE
-    producer = publisher or source.get("publisher") or f"{TO_FILL}: who produced the data"
-    meta: dict[str, Any] = {
-        "snapshot": folder.name, "file": file, "bytes": size, "sha256": sha, "producer": producer,
-        "title": source.get("title") or f"{TO_FILL}: what the data is",
-        "made_by": "third_party" if via else "publisher", "made_by_name": via or producer,
-        "taken_from": {"url": url or f"{TO_FILL}: where the file was downloaded"},
-        "accessed": downloaded.isoformat(), "licence": source.get("licence") or f"{TO_FILL}: licence or terms",
-        "selection": selection, "known_issues": [],
-        "copied_into_vigia": date.today().isoformat()}
-    if original:
-        meta["original"] = dict(original)
-    write_provenance(folder, meta, f"Stub written by `python -m etl ingest` ({fmt} reader) on "
-                                   f"{date.today().isoformat()}, from its arguments and the reader's source record.")
-
-
-def _kept_rows(info: FileInfo, header: Header, kept: Mapping[int, int]) -> tuple[bytes, int]:
-    """The header line and every kept record, each as its lines are in the file (gzip decompressed, UTF-16 read
-    as UTF-8), in the order of the file; and how many records. `kept`: first line -> last line of each record,
-    or -> 0 where only the first line is known (then a CSV pass tells where each record ends)."""
-    if any(last == 0 for last in kept.values()):
-        return _kept_records(info, header, set(kept))
-    wanted = sorted({header.line} | {n for first, last in kept.items() for n in range(first, last + 1)})
-    out, ending, at = bytearray(), b"\n", 1   # at: the number of the next line the file gives
-    with reading(info.name), open_data(info.path, info.member) as f:
-        lines = iter(f)
-        for n in wanted:
-            if n > at:
-                deque(islice(lines, n - at), maxlen=0)   # the lines in between, skipped at C speed
-            line = next(lines, None)
-            if line is None:
-                break
-            at = n + 1
-            ending = b"\r\n" if n == header.line and line.endswith(b"\r\n") else ending
-            out += line if line.endswith(b"\n") else line + ending
-    return bytes(out), len(kept)
-
-
-def _kept_records(info: FileInfo, header: Header, firsts: set[int]) -> tuple[bytes, int]:
-    """Like `_kept_rows`, the records told by the csv module as the readers read them (a quoted field may hold
-    line breaks); bytes read as Latin-1 and written back as they were."""
-    end, out, written = max(firsts, default=header.line), [], 0
-    with reading(info.name), open_data(info.path, info.member) as f:
-        text = io.TextIOWrapper(f, encoding="latin-1", newline="")
-        lines: list[str] = []
-
-        def physical() -> Iterator[str]:
-            for line in text:
-                lines.append(line)
-                yield line
-
-        reader = csv.reader(physical(), delimiter=header.delimiter)
-        first = 1
-        for _ in reader:
-            raw = "".join(lines)
-            lines.clear()
-            if first == header.line or first in firsts:
-                out.append(raw if raw.endswith(("\n", "\r")) else raw + "\n")
-                written += first in firsts
-            first = reader.line_num + 1
-            if first > end:
-                break
-        text.detach()
-    return "".join(out).encode("latin-1"), written
-
-
-def _snapshot_summary(snapshots: list[StagedSnapshot], folder: Path, dry_run: bool) -> str:
-    lines = ["snapshots" + (" [dry run: nothing written]" if dry_run else "") + ":"]
-    for s in snapshots:
-        where = f"datasets/snapshots/{s.snapshot_id}/"
-        if not s.new:
-            lines.append(f"  {s.given} -> {where} (reused: a snapshot of the same sha256 is there already)")
-        elif s.rows:
-            lines.append(f"  {s.given} -> {where}{s.file} (new: the {s.rows} kept; the {s.original_bytes:,}-byte "
-                         f"original is over {MAX_FILE_BYTES:,} bytes and not copied)")
-        else:
-            lines.append(f"  {s.given} -> {where}{s.file} (new: the whole file)")
-    pending = to_fill(folder)
-    mine = [f"{i} ({', '.join(fields)})" for i, fields in pending.items() if i in {s.snapshot_id for s in snapshots}]
-    lines.append(f"  {len(pending)} snapshot(s) in datasets/snapshots with fields still marked {TO_FILL}"
-                 + (f", of which this run's: {'; '.join(mine)}" if mine else ""))
-    return "\n".join(lines)
-
-
-def _report_dir(datasets: Path) -> Path:
-    return datasets / "ingest_report"
-
-
-def _write_reports(runs: dict[str, FormatRun], datasets: Path, summary: str, failed: bool) -> None:
-    folder = _report_dir(datasets)
-    folder.mkdir(parents=True, exist_ok=True)
-    for run in runs.values():
-        entries = [e for _, _, t in run.files for e in t.rejected] + run.entries
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(REPORT_COLUMNS)
-        for e in sorted(entries, key=lambda e: (e.file, e.line, e.reason)):
-            writer.writerow([e.file, e.lines, e.column, e.value, e.reason, e.raw])
-        (folder / f"{run.name}-rejected.csv").write_text(buffer.getvalue(), encoding="utf-8")
-        text = ("INGEST FAILED; datasets left as they were\n" if failed else "") + summary + "\n"
-        (folder / f"{run.name}-summary.txt").write_text(text, encoding="utf-8")
-
-
-def _summary(runs: dict[str, FormatRun], datasets: Path, dry_run: bool) -> str:
-    lines = []
-    for run in runs.values():
-        previous = datasets / "sources" / run.folder / "manifest.csv"
-        replaced = ""
-        if previous.exists():
-            with previous.open(newline="", encoding="utf-8") as f:
-                replaced = ", ".join(r["file"] for r in csv.DictReader(f))
-        lines.append(f"ingest {run.name}: {len(run.files)} file(s) -> datasets/sources/{run.folder}"
-                     + (f" (replaces the previous ingest of: {replaced})" if replaced else "")
-                     + (" [dry run: nothing written]" if dry_run else ""))
-        total = Tally("all")
-        for info, det, t in run.files:
-            t.check()
-            lines.append(f"  {info.name} ({det.variant}, downloaded {info.downloaded}, sha256 {info.sha256[:16]}…): "
-                         f"{t.line()}")
-            for reason, n in t.out_of_scope.most_common():
-                lines.append(f"      out of scope: {n} {reason}")
-            reasons: defaultdict[str, int] = defaultdict(int)
-            for e in t.rejected:   # grouped by the reason's wording, without line numbers and values
-                reasons[re.sub(r"\S+:\d+|line \d+|Id \S+", "…", e.reason.split(" (")[0])] += 1
-            for reason, n in sorted(reasons.items(), key=lambda x: -x[1]):
-                lines.append(f"      rejected: {n} {reason}")
-            for note in det.notes + [n for n in t.notes if n not in det.notes]:
-                lines.append(f"      note: {note}")
-            total.rows_in += t.rows_in
-            total.kept += t.kept
-            total.rejected += t.rejected
-            total.out_of_scope += t.out_of_scope
-        lines.append(f"  total: {total.line()}")
-        lines.append(f"  observations: {len(run.observations)} written, {run.already} already in the package with "
-                     f"the same value, {run.conflicts} conflicting, "
-                     f"{sum(1 for e in run.entries if not e.reason.startswith('conflict'))} superseded by another file")
-        lines.append(f"  report: {_report_dir(datasets) / (run.name + '-rejected.csv')}")
-    return "\n".join(lines)

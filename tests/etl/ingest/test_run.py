@@ -11,10 +11,12 @@ from decimal import Decimal
 import pytest
 import yaml
 
+from etl import snapshots as snapshot_files
 from etl.build import build
 from etl.ingest import geobosque
 from etl.ingest import run as ingest_run
-from etl.ingest.run import IngestFailed, ingest
+from etl.ingest.run import ingest
+from etl.ingest.runs import IngestFailed
 from etl.paths import DATASETS, PACKAGE
 from etl.problems import BuildFailed, Problems
 from etl.snapshots import read_snapshots
@@ -229,7 +231,7 @@ def test_an_ingested_file_becomes_a_snapshot_with_a_provenance_stub_and_is_reuse
 
 def test_a_download_over_the_size_limit_is_kept_as_the_rows_its_reader_kept(tmp_path, monkeypatch, write,
                                                                            copy_datasets, read, tree):
-    monkeypatch.setattr(ingest_run, "MAX_FILE_BYTES", 500)
+    monkeypatch.setattr(snapshot_files, "MAX_FILE_BYTES", 500)
     rows = [f"{i},{2000 + i},{PARROT},{'xx' if i == 5 else 'live'},{i},,US,{'PE' if i % 2 else 'BR'},,T,W,E,"
             + ('"permit\nA",,' if i == 3 else ",,") for i in range(1, 11)]   # 3 spans two lines; 5: a bad term
     path = write(tmp_path / "trade_db_1.csv", BULK + "\n".join(rows) + "\n", newline="\r\n")
@@ -276,7 +278,7 @@ def test_a_download_over_the_size_limit_is_kept_as_the_rows_its_reader_kept(tmp_
 
 def test_a_file_reader_over_the_size_limit_keeps_the_records_its_figures_come_from(tmp_path, monkeypatch, write,
                                                                                   copy_datasets, no_build):
-    monkeypatch.setattr(ingest_run, "MAX_FILE_BYTES", 10)
+    monkeypatch.setattr(snapshot_files, "MAX_FILE_BYTES", 10)
     lines = [f'LA LIBERTAD;{u};{v};"a\nb"' for u, v in zip(LA_LIBERTAD, "221", strict=True)]
     path = write(tmp_path / "loss.csv", "Pérdida de bosque\nDEPARTAMENTO;UBIGEO;2025_ha;nota\n" + "\n".join(lines)
                  + "\nLORETO;x;1;\n", encoding="cp1252")
@@ -321,16 +323,3 @@ def test_a_failed_or_empty_ingest_leaves_the_snapshots_as_they_were(tmp_path, mo
     dry = ingest([path], date(2026, 1, 2), dry_run=True, datasets=datasets, out=tmp_path / "package", log=quiet)
     assert [s.new for s in dry.snapshots] == [True] and "snapshots [dry run: nothing written]:" in dry.summary
     assert tree(datasets / "snapshots") == before and not (tmp_path / "package").exists()
-
-
-def test_a_snapshot_id_is_the_format_the_file_stem_and_the_download_date():
-    day = date(2024, 1, 1)
-    assert ingest_run._snapshot_id("cites", "trade_db_1.csv.gz", day, set()) == "cites_trade_db_1_20240101"
-    assert ingest_run._snapshot_id("cites", "trade_db_1.csv", day, {"cites_trade_db_1_20240101",
-                                                                    "cites_trade_db_1_20240101_2"}) == \
-        "cites_trade_db_1_20240101_3"
-    assert ingest_run._snapshot_id("geobosque", "Pérdida de Bosque (2025).CSV", day, set()) == \
-        "geobosque_perdida_de_bosque_2025_20240101"
-    assert ingest_run._snapshot_id("cites", "CITES comptab.csv", day, set()) == "cites_comptab_20240101"
-    assert ingest_run._snapshot_id("gfw", "森林.xlsx", day, set()) == "gfw_20240101"
-    assert len(ingest_run._snapshot_id("gfw", "x" * 300 + ".csv", day, set())) == 4 + 60 + 9
