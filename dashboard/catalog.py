@@ -1,6 +1,7 @@
 """Questions the pages ask of the data package, answered from tables loaded once at start-up."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -10,6 +11,7 @@ from dashboard import i18n
 from dashboard.data import Package
 
 MAP_LEVELS = ("department", "region", "province")
+CHART_KINDS = ("year", "approximate")  # the periods a time series draws; the others are only listed
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,10 @@ class Catalog:
     def series_name(self, indicator: str, series: str, lang: str) -> str:
         return self._series_names.get((indicator, series, lang), series)
 
+    def indicators_of(self, theme: str) -> list[str]:
+        """A theme's indicators, in the indicators table's order; none for a theme without any (or no such theme)."""
+        return list(self.indicators.index[self.indicators.theme == theme])
+
     def coverage(self, indicator: str) -> list[str]:
         value = str(self.indicators.at[indicator, "coverage"])
         return [u for u in value.split(";") if u] or self.map_units
@@ -121,6 +127,25 @@ class Catalog:
             o = o[o.series == series]
         return o
 
+    def places_of(self, indicator: str) -> frozenset[str]:
+        """The places with figures for an indicator (any series, period or level)."""
+        return frozenset(self.rows(indicator).geography_id)
+
+    def default_places(self, indicator: str) -> list[str]:
+        """The place a chart of the indicator shows unless asked: Peru, or else the place with most figures."""
+        rows = self.rows(indicator)
+        if (rows.geography_id == "PE").any():
+            return ["PE"]
+        counts = rows.geography_id.value_counts()
+        return [str(counts.index[0])] if len(counts) else []
+
+    def series_figures(self, indicator: str, places: list[str]) -> pd.DataFrame:
+        """The figures a time series of these places shows (whole years and approximate periods), with `x`,
+        the year it is drawn at; in the package's order."""
+        rows = self.rows(indicator)
+        rows = rows[rows.geography_id.isin(places) & rows.period_kind.isin(CHART_KINDS)]
+        return rows.assign(x=pd.to_datetime(rows.period_start).dt.year)
+
     @cached_property
     def map_indicators(self) -> list[str]:
         """Indicators whose preferred series has whole-year figures for places drawn on the map."""
@@ -136,6 +161,10 @@ class Catalog:
         if indicator not in memo:
             memo[indicator] = self._map_cells(indicator)
         return memo[indicator]
+
+    def map_years(self, indicator: str) -> list[int]:
+        """The years the indicator's map has, oldest first."""
+        return sorted(self.map_cells(indicator))
 
     def _map_cells(self, indicator: str) -> dict[int, dict[str, Cell]]:
         o = self.rows(indicator, series=self.preferred(indicator))
@@ -162,7 +191,7 @@ class Catalog:
         in the package's order."""
         rows = self.obs[self.obs.geography_id.isin(places)]
         if theme:
-            rows = rows[rows.indicator.isin(self.indicators.index[self.indicators.theme == theme])]
+            rows = rows[rows.indicator.isin(self.indicators_of(theme))]
         return rows
 
     def region_figures(self, unit: str) -> dict[str, dict[str, pd.DataFrame]]:
@@ -197,9 +226,19 @@ class Catalog:
         ordered = sorted(values.values(), reverse=True)
         return Rank(ordered.index(values[unit]) + 1, len(values), year)
 
-    def sources_of(self, rows: pd.DataFrame) -> list[dict]:
-        """The source records (sources table) of a set of figures, by source id."""
-        return [self._source_records[s] for s in sorted(set(rows.source_id))]
+    def sources_of(self, rows: pd.DataFrame | Iterable[dict]) -> list[dict]:
+        """The source records (sources table) of a set of figures (observation rows: a frame or records), by
+        source id."""
+        ids = rows.source_id if isinstance(rows, pd.DataFrame) else (r["source_id"] for r in rows)
+        return [self._source_records[s] for s in sorted(set(ids))]
+
+    def publishers_of(self, rows: pd.DataFrame | Iterable[dict]) -> list[str]:
+        """Who published a set of figures: each publisher once, in alphabetical order."""
+        return sorted({s["publisher"] for s in self.sources_of(rows)})
+
+    def source(self, source_id: str) -> dict:
+        """A source's record (sources table)."""
+        return self._source_records[source_id]
 
     # --- formatting helpers -----------------------------------------------------------------------------
     def value_text(self, row: dict, lang: str) -> str:
@@ -213,7 +252,7 @@ class Catalog:
         return str(self.sources.at[source_id, "publisher"])
 
     def source_line(self, row: dict, lang: str) -> str:
-        s = self._source_records[row["source_id"]]
+        s = self.source(row["source_id"])
         year = f" ({s['year']})" if s["year"] else ""
         where = f" · {i18n.t(lang, 'where_in_source')}: {row['locator']}" if row.get("locator") else ""
         return f"{s['publisher']}{year}, «{s['title']}»{where}"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 from dash import dcc, html
 
 from dashboard import i18n
@@ -49,14 +50,16 @@ def figures_table(catalog: Catalog, rows, lang: str, table_id: str) -> dcc.Markd
     return dcc.Markdown(markdown_table([i18n.t(lang, h) for h in head], body), id=table_id, className="figures")
 
 
-def source_list(catalog: Catalog, source_ids, lang: str) -> html.Ul:
+def source_list(catalog: Catalog, sources: list[dict], lang: str) -> html.Ul:
+    """Source records (Catalog.sources_of) as a list: publisher, year, title (a link), grade, licence."""
     items = []
-    for sid in sorted(set(source_ids)):
-        s = catalog.sources.loc[sid]
-        link = html.A(s.title, href=s.url, rel="noopener noreferrer") if s.url else html.Span(s.title)
-        items.append(html.Li(id=f"source-{sid}", children=[
-            html.Strong(s.publisher), f" ({s.year}) " if s.year else " ", link, " — ",
-            html.Em(catalog.label("reliability", s.reliability, lang)), f" · {s.licence}" if s.licence else ""]))
+    for s in sources:
+        title = s["title"]
+        link = html.A(title, href=s["url"], rel="noopener noreferrer") if s["url"] else html.Span(title)
+        items.append(html.Li(id=f"source-{s['source_id']}", children=[
+            html.Strong(s["publisher"]), f" ({s['year']}) " if s["year"] else " ", link, " — ",
+            html.Em(catalog.label("reliability", s["reliability"], lang)),
+            f" · {s['licence']}" if s["licence"] else ""]))
     return html.Ul(items, className="sources")
 
 
@@ -64,12 +67,12 @@ def indicator_link(catalog: Catalog, indicator: str, lang: str) -> dcc.Link:
     return dcc.Link(catalog.name(indicator, lang), href=href(f"/indicador/{indicator}", lang=lang))
 
 
-def citation(catalog: Catalog, indicator: str, lang: str, path: str, source_ids) -> html.Details:
+def citation(catalog: Catalog, indicator: str, lang: str, path: str, figures: pd.DataFrame) -> html.Details:
     """A ready-to-paste citation: what, from whom, which package version, where to see it again."""
     from flask import has_request_context, request
 
     package = catalog.package
-    publishers = "; ".join(sorted({catalog.publisher(s) for s in set(source_ids)}))
+    publishers = "; ".join(catalog.publishers_of(figures))
     base = request.host_url.rstrip("/") if has_request_context() else ""
     text = i18n.t(lang, "citation", year=package.release_date[:4],
                   title=f"{catalog.name(indicator, lang)} ({catalog.unit_symbol(indicator, lang)})",

@@ -142,11 +142,10 @@ def brief_content(catalog: Catalog, lang: str, region: str | None = None, theme:
     figures = catalog.figures(places, theme)
     indicators = _indicators_for(catalog, figures)
 
-    maps = [i for i in catalog.map_indicators
-            if i in indicators or (theme and catalog.indicators.at[i, "theme"] == theme)]
+    maps = [i for i in catalog.map_indicators if i in indicators or (theme and i in catalog.indicators_of(theme))]
     map_sections = []
     for indicator in [i for i in maps if not i.endswith("_change")][:2]:
-        year = max(catalog.map_cells(indicator))
+        year = catalog.map_years(indicator)[-1]
         chart = map_chart(catalog, indicator, year, lang)
         map_sections.append(MapSection(
             chart.title, year, _svg(chart.figure, 900, 620, (version, "brief-map", indicator, year, lang)),
@@ -155,7 +154,7 @@ def brief_content(catalog: Catalog, lang: str, region: str | None = None, theme:
 
     latest_rows = []
     for indicator in indicators:
-        place = next((p for p in places if len(catalog.rows(indicator, p))), places[0])
+        place = next((p for p in places if p in catalog.places_of(indicator)), places[0])
         p = panel(catalog, indicator, place)
         latest: dict | None
         if p.latest is not None:
@@ -174,7 +173,7 @@ def brief_content(catalog: Catalog, lang: str, region: str | None = None, theme:
         rows = catalog.rows(indicator)
         if len(rows[rows.geography_id.isin(places) & (rows.period_kind == "year")]) < 2:
             continue
-        regions = [p for p in places if len(catalog.rows(indicator, p))]
+        regions = [p for p in places if p in catalog.places_of(indicator)]
         chart = series_chart(catalog, indicator, regions, lang)
         svg = _svg(chart.figure, 900, 420, (version, "brief-series", indicator, tuple(regions), lang))
         charts.append(ChartSection(chart.title, svg, chart.subtitle, chart.source))

@@ -11,7 +11,7 @@ import pandas as pd
 from dashboard import i18n
 from dashboard.catalog import Catalog
 from dashboard.figures.map import map_figure
-from dashboard.figures.timeseries import chart_rows, series_figure
+from dashboard.figures.timeseries import series_figure
 from dashboard.urlstate import href
 
 NUMBER_COLUMNS = ("value", "value_low", "value_high")
@@ -42,8 +42,8 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def _source_line(catalog: Catalog, source_ids, limit: int = 3) -> str:
-    publishers = sorted({catalog.publisher(s) for s in set(source_ids)})
+def _source_line(catalog: Catalog, figures: pd.DataFrame | list[dict], limit: int = 3) -> str:
+    publishers = catalog.publishers_of(figures)
     more = len(publishers) - limit
     return "; ".join(publishers[:limit]) + (f" (+{more})" if more > 0 else "")
 
@@ -54,11 +54,11 @@ def _rows(catalog: Catalog, records: list[tuple[str, str, dict | None]], lang: s
         base = dict.fromkeys(columns, "")
         base.update(place_id=place, place=catalog.place_name(place, lang), state=state)
         if r is not None:
-            s = catalog.sources.loc[r["source_id"]]
+            s = catalog.source(r["source_id"])
             base.update({k: r[k] for k in ("indicator", "series", "period", "value", "qualifier", "value_low",
                                            "value_high", "unit", "locator", "verification", "note",
                                            *catalog.dimensions)})
-            base.update(source_publisher=s.publisher, source_title=s.title, source_url=s.url)
+            base.update(source_publisher=s["publisher"], source_title=s["title"], source_url=s["url"])
         out.append(base)
     return pd.DataFrame(out, columns=columns)
 
@@ -66,26 +66,26 @@ def _rows(catalog: Catalog, records: list[tuple[str, str, dict | None]], lang: s
 def map_chart(catalog: Catalog, indicator: str, year: int, lang: str) -> Chart:
     figure = map_figure(catalog, indicator, lang, year)
     cells = catalog.map_cells(indicator)[year]
-    records = [(u, {"value": "value", "no_data": i18n.t(lang, "no_data"),
-                    "outside": i18n.t(lang, "outside_coverage")}[c.state], c.row) for u, c in cells.items()]
+    states = {"value": "value", "no_data": i18n.t(lang, "no_data"), "outside": i18n.t(lang, "outside_coverage")}
+    records = [(u, states[c.state], c.row) for u, c in cells.items()]
     rows = _rows(catalog, records, lang)
     unit = catalog.unit_symbol(indicator, lang)
     return Chart("map", indicator, figure, catalog.name(indicator, lang),
                  f"{i18n.t(lang, 'map_title')} · {year} · {unit}",
-                 _source_line(catalog, [c.row["source_id"] for c in cells.values() if c.row is not None]),
+                 _source_line(catalog, [c.row for c in cells.values() if c.row is not None]),
                  f"vigia_{slug(indicator)}_mapa_{year}_{lang}", rows,
                  href("/mapa", indicator=indicator, year=year, lang=lang))
 
 
 def series_chart(catalog: Catalog, indicator: str, regions: list[str], lang: str) -> Chart:
     figure = series_figure(catalog, indicator, lang, regions)
-    shown = chart_rows(catalog, indicator, regions).sort_values(["geography_id", "series", "period_start"])
+    shown = catalog.series_figures(indicator, regions).sort_values(["geography_id", "series", "period_start"])
     rows = _rows(catalog, [(r["geography_id"], "value", r) for r in shown.to_dict("records")], lang)
     years = sorted(shown.x)
     span = f"{years[0]}–{years[-1]}" if years else ""
     places = ", ".join(catalog.place_name(p, lang) for p in regions)
     return Chart("series", indicator, figure, catalog.name(indicator, lang),
                  f"{places} · {span} · {catalog.unit_symbol(indicator, lang)}",
-                 _source_line(catalog, shown.source_id),
+                 _source_line(catalog, shown),
                  f"vigia_{slug(indicator)}_{slug('-'.join(regions))}_{span.replace('–', '-')}_{lang}", rows,
                  href(f"/indicador/{indicator}", regions=",".join(regions), lang=lang))

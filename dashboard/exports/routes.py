@@ -35,7 +35,7 @@ def chart_params() -> tuple[str, str, str, str]:
     if indicator not in c.indicators.index:
         abort(400, f"unknown indicator {indicator[:60]!r}")
     if args.get("kind") == "map":
-        years = sorted(c.map_cells(indicator))
+        years = c.map_years(indicator)
         try:
             year = int(args.get("year", years[-1] if years else ""))
         except ValueError:
@@ -43,8 +43,8 @@ def chart_params() -> tuple[str, str, str, str]:
         if year not in years:
             abort(400, f"{indicator} has no map for {year}")
         return "map", indicator, str(year), lang
-    places = set(c.rows(indicator).geography_id)
-    regions = [r for r in args.get("regions", "PE").split(",") if r]
+    places = c.places_of(indicator)
+    regions = [r for r in args.get("regions", ",".join(c.default_places(indicator))).split(",") if r]
     if not regions or any(r not in places for r in regions):
         abort(400, f"regions must be places with figures for {indicator}")
     return "series", indicator, ",".join(regions), lang
@@ -104,7 +104,7 @@ def register(server) -> None:
         region, theme = args.get("region"), args.get("theme")
         if region and region not in c.map_units:
             abort(400, f"unknown region {region[:20]!r}")
-        if theme and theme not in set(c.indicators.theme):
+        if theme and not c.indicators_of(theme):
             abort(400, f"unknown theme {theme[:40]!r}")
         if bool(region) == bool(theme):
             abort(400, "give either region or theme")

@@ -8,35 +8,25 @@ from __future__ import annotations
 
 import html
 
-import pandas as pd
-
 from dashboard import i18n
 from dashboard.catalog import Catalog
 from dashboard.figures.style import FONT, SERIES_COLOURS
 
 SYMBOLS = {"exact": "circle", "approximate": "circle-open", "more_than": "triangle-up", "at_least": "triangle-up",
            "less_than": "triangle-down", "at_most": "triangle-down"}
-CHART_KINDS = ("year", "approximate")
-
-
-def chart_rows(catalog: Catalog, indicator: str, geographies: list[str]) -> pd.DataFrame:
-    rows = catalog.rows(indicator)
-    rows = rows[rows.geography_id.isin(geographies) & rows.period_kind.isin(CHART_KINDS)]
-    return rows.assign(x=pd.to_datetime(rows.period_start).dt.year)
 
 
 def _hover(catalog: Catalog, row: dict, lang: str) -> str:
-    s = catalog.sources.loc[row["source_id"]]
     bits = [f"<b>{html.escape(catalog.value_text(row, lang))}</b> · {html.escape(catalog.period_text(row, lang))}",
             html.escape(catalog.place_name(row["geography_id"], lang)),
-            html.escape(f"{i18n.t(lang, 'source')}: {s.publisher}")]
+            html.escape(f"{i18n.t(lang, 'source')}: {catalog.publisher(row['source_id'])}")]
     if row["note"]:
         bits.append(html.escape(row["note"][:140] + ("…" if len(row["note"]) > 140 else "")))
     return "<br>".join(bits)
 
 
 def series_figure(catalog: Catalog, indicator: str, lang: str, geographies: list[str]) -> dict:
-    rows = chart_rows(catalog, indicator, geographies)
+    rows = catalog.series_figures(indicator, geographies)
     preferred = catalog.preferred(indicator)
     keys = ["geography_id", "series", *catalog.dimensions]
     traces, top = [], 0.0

@@ -6,10 +6,10 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import i18n
 from dashboard.cache import memoize
-from dashboard.catalog import Catalog
+from dashboard.catalog import CHART_KINDS, Catalog
 from dashboard.components import citation, figures_table, source_list
 from dashboard.exports.routes import download_links
-from dashboard.figures.timeseries import CHART_KINDS, chart_rows, series_figure
+from dashboard.figures.timeseries import series_figure
 from dashboard.pages import indicator_ids as ids
 from dashboard.panels import configured_panels
 from dashboard.shell import page
@@ -27,26 +27,18 @@ def path_variables(c) -> list[dict[str, str]]:
     return [{"indicator_id": i} for i in dict.fromkeys(p["indicator"] for p in configured_panels(c))]
 
 
-def default_places(indicator: str) -> list[str]:
-    rows = catalog().rows(indicator)
-    if (rows.geography_id == "PE").any():
-        return ["PE"]
-    counts = rows.geography_id.value_counts()
-    return [counts.index[0]] if len(counts) else []
-
-
 def layout(indicator_id=None, regions=None, tab=None, lang=None, **_):
     lang = lang_of(lang)
     c, notices = catalog(), []
     indicator = choose(indicator_id, list(c.indicators.index), "coca_area", "indicator", lang, notices)
     rows = c.rows(indicator)
-    places = sorted(set(rows.geography_id), key=lambda p: (p != "PE", c.place_name(p, lang), p))
+    places = sorted(c.places_of(indicator), key=lambda p: (p != "PE", c.place_name(p, lang), p))
     wanted = [p for p in (regions or "").split(",") if p]
     unknown = [p for p in wanted if p not in places]
     if unknown:
         notices.append(i18n.t(lang, "unknown_value", value=",".join(unknown), field="regions",
-                              fallback=", ".join(c.place_name(p, lang) for p in default_places(indicator))))
-    chosen = [p for p in wanted if p in places] or default_places(indicator)
+                              fallback=", ".join(c.place_name(p, lang) for p in c.default_places(indicator))))
+    chosen = [p for p in wanted if p in places] or c.default_places(indicator)
     tab = choose(tab, TABS, "chart", "tab", lang, notices)
     other_periods = int((~rows.period_kind.isin(CHART_KINDS)).sum())
     caveats = c.caveats(indicator) + c.method_breaks(indicator)
@@ -67,12 +59,12 @@ def layout(indicator_id=None, regions=None, tab=None, lang=None, **_):
                         if other_periods else None,
                         html.P(download_links("series", lang, indicator=indicator, regions=",".join(chosen)),
                                id=ids.DOWNLOADS, className="downloads"),
-                        citation(c, indicator, lang, f"/indicador/{indicator}?lang={lang}", rows.source_id)]),
+                        citation(c, indicator, lang, f"/indicador/{indicator}?lang={lang}", rows)]),
                     dcc.Tab(label=i18n.t(lang, "indicator_tab_table"), value="table",
                             children=[figures_table(c, rows.sort_values(["geography_id", "period_start"]), lang,
                                                     ids.TABLE)]),
                     dcc.Tab(label=i18n.t(lang, "indicator_tab_sources"), value="sources",
-                            children=[source_list(c, rows.source_id, lang)]),
+                            children=[source_list(c, c.sources_of(rows), lang)]),
                 ]),
                 html.Section([html.H2(i18n.t(lang, "indicator_caveats")),
                               html.Ul([html.Li(n[f"text_{lang}"]) for n in caveats])]) if caveats else None)
@@ -82,7 +74,7 @@ def layout(indicator_id=None, regions=None, tab=None, lang=None, **_):
           Input(ids.REGIONS, "value"), State(ids.INDICATOR, "data"), State(ids.LANG, "data"))
 def redraw(regions, indicator, lang):
     c = catalog()
-    regions = [r for r in (regions or []) if r in set(c.rows(indicator).geography_id)] or ["PE"]
+    regions = [r for r in (regions or []) if r in c.places_of(indicator)] or c.default_places(indicator)
     return chart_outputs(c, indicator, regions, lang)
 
 
@@ -91,7 +83,7 @@ def chart_outputs(c: Catalog, indicator: str, regions: list[str], lang: str) -> 
     """The chart of `regions` (places with figures for `indicator`), its summary and its download links: the
     chart callback's answer, cached per package, indicator, places and language."""
     figure = series_figure(c, indicator, lang, regions)
-    shown = chart_rows(c, indicator, regions)
+    shown = c.series_figures(indicator, regions)
     years, n = sorted(set(shown.x)), len(shown)
     span = f"{years[0]}–{years[-1]}" if years else "—"
     return (figure, i18n.t(lang, "indicator_chart_summary", name=c.name(indicator, lang),

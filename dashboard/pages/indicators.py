@@ -25,7 +25,7 @@ def layout(lang=None, **_):
 def indicators_page(c: Catalog, lang: str) -> html.Div:
     sections = []
     for theme in c.themes.index:
-        ids = [i for i in c.indicators.index if c.indicators.at[i, "theme"] == theme]
+        ids = c.indicators_of(theme)
         if ids:
             sections += [html.H2(c.theme_name(theme, lang)),
                          html.P(brief_link(lang, theme=theme), className="downloads"),

@@ -68,7 +68,7 @@ def warm_builders(c: Catalog, lang: str) -> None:
 def map_citation(indicator: str, lang: str):
     c = catalog()
     return citation(c, indicator, lang, href("/mapa", indicator=indicator, lang=lang),
-                    c.rows(indicator, series=c.preferred(indicator)).source_id)
+                    c.rows(indicator, series=c.preferred(indicator)))
 
 
 def layout(indicator=None, year=None, lang=None, **_):
@@ -77,7 +77,7 @@ def layout(indicator=None, year=None, lang=None, **_):
     options = c.map_indicators
     indicator = choose(indicator, options, "coca_area" if "coca_area" in options else options[0], "indicator",
                        lang, notices)
-    years = sorted(c.map_cells(indicator))
+    years = c.map_years(indicator)
     year = choose_year(year, years, lang, notices)
     figure = map_figure(c, indicator, lang, year)
     texts = year_table(indicator, lang)
@@ -128,14 +128,14 @@ def change_indicator(indicator, year, lang):
     c = catalog()
     if indicator not in c.map_indicators:
         raise dash.exceptions.PreventUpdate
-    years = sorted(c.map_cells(indicator))
+    years = c.map_years(indicator)
     return indicator_change(c, indicator, year if year in years else years[-1], lang_of(lang), request.host_url)
 
 
 @memoize
 def indicator_change(c: Catalog, indicator: str, year: int, lang: str, host_url: str) -> tuple:
     """change_indicator's answer, cached whole: `host_url` is in the key because the citation names the site."""
-    years = sorted(c.map_cells(indicator))
+    years = c.map_years(indicator)
     marks = {y: str(y) for y in years if y in (years[0], years[-1]) or y % 5 == 0}
     return (map_figure(c, indicator, lang, year), map_texts(c, indicator, lang), years[0], years[-1], marks, year,
             c.name(indicator, lang), href(f"/indicador/{indicator}", lang=lang), map_citation(indicator, lang))

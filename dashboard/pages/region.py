@@ -57,11 +57,11 @@ def region_page(c: Catalog, region_id: str | None, lang: str) -> html.Div:
     region = choose(region_id, c.map_units, "PE-LOR", "region", lang, notices)
     blocks = [block for by_indicator in c.region_figures(region).values() for indicator, rows in by_indicator.items()
               if (block := indicator_block(indicator, rows, region, lang)) is not None]
-    sources = [s["source_id"] for s in c.sources_of(c.figures(c.region_places(region)))]
     return page(lang, f"/region/{region}", {}, notices,
                 html.H1(i18n.t(lang, "region_title", name=c.place_name(region, lang)), id=ids.NAME),
                 html.P([dcc.Link(i18n.t(lang, "nav_map"), href=href("/mapa", lang=lang)), " · ",
                         brief_link(lang, region=region)], className="downloads"),
                 html.H2(i18n.t(lang, "region_indicators")) if blocks else html.P(i18n.t(lang, "region_none")),
                 html.Div(blocks, className="region-grid"),
-                html.H2(i18n.t(lang, "sources")), source_list(c, sources, lang))
+                html.H2(i18n.t(lang, "sources")),
+                source_list(c, c.sources_of(c.figures(c.region_places(region))), lang))

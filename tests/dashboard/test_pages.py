@@ -224,7 +224,7 @@ def test_the_indicator_page_draws_the_chart_its_callback_answers():
     client = app().server.test_client()
     indicator = next(p for p in dash.page_registry.values() if name(p["module"]) == "indicator")
     module, ids = sys.modules[indicator["module"]], indicator_ids
-    chosen = module.default_places(variables(indicator["module"])["indicator_id"])
+    chosen = catalog().default_places(variables(indicator["module"])["indicator_id"])
     content = client.post("/_dash-update-component", json=page_request(page_paths(indicator, catalog())[0],
                                                                        "?lang=en")).get_json()
     graphs = [props for _, props in json_components(content) if props.get("id") == ids.GRAPH]
