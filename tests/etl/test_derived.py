@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from etl.derived import derived_rows, read_derivations
 from etl.paths import DATASETS
@@ -53,10 +54,12 @@ def test_a_row_the_reader_rejects_stops_the_build_at_its_line(tmp_path, layer):
     size = next(line.split(": ")[1] for line in meta.splitlines() if line.startswith("bytes:"))
     record.write_text(meta.replace(old, hashlib.sha256(data.read_bytes()).hexdigest())
                       .replace(f"bytes: {size}", f"bytes: {data.stat().st_size}"), encoding="utf-8")
+    theme = yaml.safe_load((DATASETS / "sources" / "coca_deforestation" / "derived.yaml").read_text(encoding="utf-8"))
+    only = tmp_path / "derived.yaml"
+    only.write_text(yaml.safe_dump([e for e in theme if e["snapshot"] == GEOBOSQUE]), encoding="utf-8")
     problems = Problems()
     snapshots = read_snapshots(tmp_path / "snapshots", problems)
-    derivations = read_derivations([DATASETS / "sources" / "coca_deforestation" / "derived.yaml"], snapshots,
-                                   problems)
+    derivations = read_derivations([only], snapshots, problems)
     assert not problems, problems.report()
     derived_rows(derivations[0], layer.places, layer.vocabularies, problems)
     assert problems and all(Path(p.file).name == data.name for p in problems.items)
