@@ -114,7 +114,7 @@ class Serving:
     @classmethod
     def page_content(cls, base: str, path: str, search: str = "") -> tuple[int, dict, bytes]:
         """The page-content callback's answer for `path` + `search`, as the browser asks for it."""
-        from dashboard.server import page_request
+        from tests.browserlike import page_request
         return cls.get(base, "/_dash-update-component", method="POST",
                        body=json.dumps(page_request(path, search)).encode())
 

@@ -16,9 +16,10 @@ from dashboard.app import create_app
 from dashboard.catalog import Catalog
 from dashboard.data import load_package
 from dashboard.pages import indicator_ids
-from dashboard.server import Settings, page_request, static
+from dashboard.server import Settings, static
 from dashboard.server.warmup import warm
 from etl.paths import GEO
+from tests.browserlike import page_request
 
 UPDATE = "/_dash-update-component"
 

@@ -19,7 +19,7 @@ import brotli
 import pytest
 
 from bench.bench_load import Gunicorn, children, run
-from dashboard.server import page_request
+from tests.browserlike import page_request
 
 WORKERS = 2
 

@@ -15,8 +15,9 @@ import pytest
 from dashboard import state
 from dashboard.app import create_app
 from dashboard.data import load_package
-from dashboard.server import CSP_EXCEPTIONS, Policy, inline_scripts, page_request, script_hash
+from dashboard.server import CSP_EXCEPTIONS, Policy, inline_scripts, script_hash
 from etl.paths import PACKAGE, ROOT
+from tests.browserlike import page_request
 
 VIEWS = ["/", "/?lang=en", "/mapa", "/mapa?indicator=forest_loss&year=2020", "/region/PE-UCA", "/indicador",
          "/indicador/coca_area?regions=PE,PE-LOR", "/fuentes", "/no-such-page"]

@@ -8,13 +8,11 @@
                  and /healthz, on an app (dashboard.app.create_app calls it)
     warmup       filling the builders' cache with the common views when a worker starts
     priority     the warm-up thread and the chart renderer's Chromium below the request threads
-    browser      what a browser sends (Dash's page request), for tests and benches
     wsgi         gunicorn's entry point (gunicorn.conf.py); __main__: `python -m dashboard.server precompress`
 
 Imports go one way: dashboard.app imports this package; only `wsgi` and `__main__`, which nothing imports,
 import dashboard.app.
 """
-from dashboard.server.browser import page_request
 from dashboard.server.csp import CSP_EXCEPTIONS, SECURITY_HEADERS, Policy, inline_scripts, script_hash
 from dashboard.server.layer import Serving, install
 from dashboard.server.settings import Settings
@@ -22,4 +20,4 @@ from dashboard.server.static import GEO_FILES, StaticFiles, precompress, static_
 from dashboard.server.warmup import warm
 
 __all__ = ["CSP_EXCEPTIONS", "GEO_FILES", "SECURITY_HEADERS", "Policy", "Serving", "Settings", "StaticFiles",
-           "inline_scripts", "install", "page_request", "precompress", "script_hash", "static_paths", "warm"]
+           "inline_scripts", "install", "precompress", "script_hash", "static_paths", "warm"]

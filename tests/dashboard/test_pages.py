@@ -23,9 +23,9 @@ from plotly.io.json import to_json_plotly
 from dashboard import i18n, shell
 from dashboard.catalog import Catalog
 from dashboard.pages import indicator_ids
-from dashboard.server import page_request
 from dashboard.server.warmup import page_paths, warm_paths
 from dashboard.state import catalog, set_catalog
+from tests.browserlike import page_request
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = Path(i18n.__file__).with_name("locales")

@@ -1,5 +1,5 @@
-"""What a browser sends: Dash's page-content request for a path, for the tests and benches that talk to the
-app as a browser does (the server itself never builds or reads these; it caches the builders, dashboard.cache)."""
+"""What a browser sends, for the tests that talk to the app as a browser does without one: Dash's page-content
+request for a path (the server never builds or reads these; it caches the builders, dashboard.cache)."""
 from __future__ import annotations
 
 
