@@ -1,6 +1,7 @@
 """Sums that must hold on the real data (datasets/catalogue/consistency.yaml)."""
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -12,22 +13,25 @@ from etl.problems import Problems
 Row = dict[str, str]
 
 
-def _plain_rows(observations: list[Row], indicator: str, series: str, dimensions: Sequence[str]) -> list[Row]:
-    """Exact whole-year values with no dimension set: the rows a sum may use."""
-    return [o for o in observations if o["indicator"] == indicator and o["series"] == series
-            and o["period_kind"] == "year" and o["qualifier"] == "exact"
-            and not any(o[d] for d in dimensions)]
+def _plain(o: Row, dimensions: Sequence[str]) -> bool:
+    """An exact whole-year value with no dimension set: a row a sum may use."""
+    return o["period_kind"] == "year" and o["qualifier"] == "exact" and not any(o[d] for d in dimensions)
 
 
 def run_checks(checks_file: Path, observations: list[Row], dimensions: Sequence[str], problems: Problems) -> list[str]:
     """Adds a problem for each failed comparison; returns one line per comparison made."""
     lines = []
-    for check in yaml.safe_load(checks_file.read_text(encoding="utf-8")) or []:
-        parts = [o for o in _plain_rows(observations, check["indicator"], check["parts"]["series"], dimensions)
-                 if o["geography_level"] == check["parts"]["level"]]
-        totals = {int(o["year"]): Decimal(o["value"])
-                  for o in _plain_rows(observations, check["indicator"], check["total"]["series"], dimensions)
-                  if o["geography_id"] == check["total"]["geography"]}
+    checks = yaml.safe_load(checks_file.read_text(encoding="utf-8")) or []
+    wanted = {(check["indicator"], check[side]["series"]) for check in checks for side in ("parts", "total")}
+    series: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    for o in observations:
+        if (key := (o["indicator"], o["series"])) in wanted:
+            series[key].append(o)
+    for check in checks:
+        parts = [o for o in series[check["indicator"], check["parts"]["series"]]
+                 if o["geography_level"] == check["parts"]["level"] and _plain(o, dimensions)]
+        totals = {int(o["year"]): Decimal(o["value"]) for o in series[check["indicator"], check["total"]["series"]]
+                  if o["geography_id"] == check["total"]["geography"] and _plain(o, dimensions)}
         first, last = check["years"]
         for year in range(first, last + 1):
             values = [Decimal(o["value"]) for o in parts if int(o["year"]) == year]

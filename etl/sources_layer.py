@@ -46,18 +46,20 @@ def read_csv(path: Path, columns: list[str], problems: Problems) -> list[RawRow]
     if text.startswith("\ufeff"):
         problems.add(path, 1, "", "byte-order mark", "UTF-8 without BOM")
         text = text[1:]
-    reader = csv.DictReader(text.splitlines(keepends=True))
-    header = list(reader.fieldnames or [])
+    reader = csv.reader(text.splitlines(keepends=True))
+    header = next(reader, [])
     if header != columns:
         problems.add(path, 1, "", ",".join(header), "header " + ",".join(columns))
         return []
     rows = []
     line = 2
-    for row in reader:
-        if None in row or any(v is None for v in row.values()):
+    for values in reader:
+        if not values:  # a blank line is skipped, as csv.DictReader does
+            continue
+        if len(values) != len(columns):
             problems.add(path, line, "", "wrong number of fields", f"{len(columns)} fields")
         else:
-            rows.append(RawRow(Location(path, line), {k: v.strip() for k, v in row.items()}))
+            rows.append(RawRow(Location(path, line), dict(zip(columns, map(str.strip, values), strict=True))))
         line = reader.line_num + 1
     return rows
 

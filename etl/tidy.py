@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from functools import cache
+from operator import itemgetter
 
 from etl.catalogue import Catalogue
-from etl.grammar import decimal_text
+from etl.grammar import Period, decimal_text
 from etl.records import Indicator, Observation, RawRow
 from etl.sources_layer import SourcesLayer
 
@@ -16,19 +18,25 @@ def _iso(d: date | None) -> str:
     return d.isoformat() if d else ""
 
 
+@cache
+def _period_cells(period: Period) -> tuple[str, str, str, str, str]:
+    return period.text, period.kind, _iso(period.start), _iso(period.end), str(period.year or "")
+
+
 def observation_row(o: Observation) -> Row:
-    period, value = o.period, o.value
+    value = o.value
+    text, kind, start, end, year = _period_cells(o.period)
+    point, low, high = decimal_text(value.value), decimal_text(value.low), decimal_text(value.high)
     row = {
         "indicator": o.indicator, "series": o.series, "preferred": "true" if o.preferred else "false",
-        "geography_id": o.geography_id, "geography_level": o.geography_level, "period": period.text,
-        "period_kind": period.kind, "period_start": _iso(period.start), "period_end": _iso(period.end),
-        "year": str(period.year or ""), "value": decimal_text(value.value), "qualifier": value.qualifier,
-        "value_low": decimal_text(value.low), "value_high": decimal_text(value.high), "unit": o.unit,
+        "geography_id": o.geography_id, "geography_level": o.geography_level, "period": text,
+        "period_kind": kind, "period_start": start, "period_end": end, "year": year, "value": point,
+        "qualifier": value.qualifier, "value_low": low, "value_high": high, "unit": o.unit,
         "source_id": o.source_id, "locator": o.locator, "verification": o.verification, **o.dimensions,
         "note": o.note, "ref": o.ref, "value_as_published": o.value_as_published,
         "period_as_published": o.period_as_published, "geography_as_published": o.geography_as_published}
-    identity = "|".join(row[k] for k in ("indicator", "series", "geography_id", "period", *o.dimensions,
-                                          "source_id", "ref", "value", "value_low", "value_high", "qualifier"))
+    identity = "|".join((o.indicator, o.series, o.geography_id, text, *o.dimensions.values(), o.source_id, o.ref,
+                         point, low, high, value.qualifier))
     row["obs_id"] = hashlib.sha256(identity.encode()).hexdigest()[:12]
     return row
 
@@ -36,8 +44,8 @@ def observation_row(o: Observation) -> Row:
 def observations(layer: SourcesLayer) -> list[Row]:
     dimensions = layer.catalogue.dimension_names
     rows = [observation_row(o) for o in layer.observations]
-    rows.sort(key=lambda x: (x["indicator"], x["series"], x["geography_id"], x["period_start"], x["period"],
-                             *(x[d] for d in dimensions), x["source_id"], x["obs_id"]))
+    rows.sort(key=itemgetter("indicator", "series", "geography_id", "period_start", "period", *dimensions,
+                             "source_id", "obs_id"))
     return rows
 
 
