@@ -1,6 +1,8 @@
 """etl.package: the tables and a datapackage.json that describes them, with constraints from the catalogue."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import frictionless
@@ -56,6 +58,17 @@ def test_csv_bytes_are_utf8_with_lf_and_quote_only_where_needed():
     assert data == 'a,b\n1,"x, y"\né,"say ""hi"""\n'.encode()
     with pytest.raises(ValueError):
         csv_bytes([{"a": "1", "c": "2"}], ["a", "b"])
+
+
+def test_csv_bytes_are_what_the_csv_module_writes_whatever_the_cells_hold():
+    cells = ["", "plain", "a,b", 'say "hi"', "two\nlines", "cr\rhere", " spaced ", "é ü", ",", '"']
+    rows = [{"a": a, "b": b, "c": "c"} for a in cells for b in cells]
+    for table in (rows, [*rows, {"a": "no b"}]):
+        out = io.StringIO()
+        writer = csv.DictWriter(out, ["a", "b", "c"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(table)
+        assert csv_bytes(table, ["a", "b", "c"]) == out.getvalue().encode()
 
 
 def test_package_files_describe_each_table_with_its_hash_and_size():
