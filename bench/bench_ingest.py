@@ -6,8 +6,9 @@
 The files are synthetic, generated here by code in the bulk download's 20-column layout and split like the
 real release (`trade_db_N.csv`, 500,000 rows each). A share of the rows involve Peru (as exporter, importer
 or origin), a quarter of them in Vigía's taxon groups. Each size is ingested in a fresh process into a
-temporary copy of datasets/, so the repository is never touched; imports and the package rebuild count.
-The load average before each run is printed: other processes on the machine slow the wall time, not the CPU time.
+temporary copy of datasets/, so the repository is never touched; imports and the package rebuild count (its
+own share, `etl.build.build` after the new folders are staged, is printed too). The load average before each run
+is printed: other processes on the machine slow the wall time, not the CPU time.
 """
 from __future__ import annotations
 
@@ -87,15 +88,17 @@ def generate(folder: Path, rows: int, peru_share: float, seed: int = 7) -> list[
 
 
 RUNNER = """
-import resource, sys
+import re, resource, sys
 from datetime import date
 from pathlib import Path
 from etl.ingest.run import ingest
 datasets, out, *files = sys.argv[1:]
-ingest([Path(f) for f in files], date(2025, 1, 1), datasets=Path(datasets), out=Path(out), log=lambda *a: None,
+logged = []
+ingest([Path(f) for f in files], date(2025, 1, 1), datasets=Path(datasets), out=Path(out), log=logged.append,
        progress=None)
 me, workers = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-print(me.ru_maxrss, workers.ru_maxrss, me.ru_utime + me.ru_stime + workers.ru_utime + workers.ru_stime)
+built = next((m[1] for line in logged if (m := re.search(r"built in ([0-9.]+) s", line))), "nan")
+print(me.ru_maxrss, workers.ru_maxrss, me.ru_utime + me.ru_stime + workers.ru_utime + workers.ru_stime, built)
 """
 
 
@@ -112,12 +115,12 @@ def one_run(files: list[Path], work: Path) -> dict:
     done = subprocess.run([sys.executable, "-c", RUNNER, str(datasets), str(work / "package"), *map(str, files)],
                           cwd=ROOT, check=True, capture_output=True, text=True)
     wall = time.perf_counter() - start
-    parent_kib, worker_kib, cpu = done.stdout.split()
+    parent_kib, worker_kib, cpu, built = done.stdout.split()
     summary = (datasets / "ingest_report" / "cites-summary.txt").read_text(encoding="utf-8")
     total = next(line.strip() for line in summary.splitlines() if line.strip().startswith("total:"))
     written = next(line.strip() for line in summary.splitlines() if line.strip().startswith("observations:"))
-    return {"wall": wall, "cpu": float(cpu), "memory": (int(parent_kib) + 2 * int(worker_kib)) / 1024,
-            "total": total, "written": written.split(",")[0]}
+    return {"wall": wall, "cpu": float(cpu), "build": float(built),
+            "memory": (int(parent_kib) + 2 * int(worker_kib)) / 1024, "total": total, "written": written.split(",")[0]}
 
 
 def main() -> None:
@@ -138,8 +141,8 @@ def main() -> None:
             load = os.getloadavg()[0]
             r = one_run(subset, work)
             print(f"ingest {rows:>9,} rows ({len(subset)} files) on {os.cpu_count()} cores (load {load:.1f}): "
-                  f"wall {r['wall']:5.1f} s, CPU {r['cpu']:5.1f} s, peak memory <= {r['memory']:4.0f} MiB; "
-                  f"{r['total']}; {r['written']}")
+                  f"wall {r['wall']:5.1f} s (package rebuild {r['build']:4.2f} s), CPU {r['cpu']:5.1f} s, "
+                  f"peak memory <= {r['memory']:4.0f} MiB; {r['total']}; {r['written']}")
 
 
 if __name__ == "__main__":
