@@ -5,7 +5,12 @@ their results in flask-caching: per process by default (SimpleCache), in Redis w
 
 A Redis that is down is no cache: one warning when it goes, one line when it is back, and the builders run
 as if there were no cache (never an error page); it is tried again every RETRY_S seconds. Outside an app
-context (scripts, unit tests) the builders simply run."""
+context (scripts, unit tests) the builders simply run.
+
+Inside an app, a builder's result is kept, and returned, as Dash will send it: its components and figures
+turned into the dicts and lists of their JSON (`plain`). Dash then writes a hit with the json module's C
+encoder instead of calling every component's `to_plotly_json` through the Python encoder again; the answer's
+bytes are the same. The per-process cache keeps that data as it is (`Kept`); Redis pickles it."""
 from __future__ import annotations
 
 import functools
@@ -15,10 +20,13 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from cachelib.serializers import SimpleSerializer
+from dash.development.base_component import Component
 from flask import Flask, current_app, has_app_context
 from flask_caching import Cache
 from flask_caching.backends.rediscache import RedisCache
 from flask_caching.backends.simplecache import SimpleCache
+from plotly.basedatatypes import BaseFigure
 
 log = logging.getLogger("vigia.serve")
 cache = Cache()
@@ -43,7 +51,19 @@ class Counting:
         return value
 
 
+class Kept(SimpleSerializer):
+    """SimpleCache's serializer, keeping values as they are: a builder's result is plain data that nothing
+    changes (see `memoize`), so a hit need not unpickle a copy of it."""
+    def dumps(self, value, protocol=None):
+        return value
+
+    def loads(self, bvalue):
+        return bvalue
+
+
 class ProcessCache(Counting, SimpleCache):
+    serializer = Kept()
+
     def get(self, key):
         return self.counted(super().get(key))
 
@@ -123,14 +143,29 @@ def _bypass() -> bool:
     return not has_app_context() or cache not in current_app.extensions.get("cache", {})
 
 
+def plain(value):
+    """`value` with every Dash component and plotly figure in it replaced by its JSON form (what the encoder
+    Dash uses would make of it)."""
+    if isinstance(value, (Component, BaseFigure)):
+        return plain(value.to_plotly_json())
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(plain(v) for v in value)
+    return value
+
+
 _lock = threading.Lock()
 _making: dict[tuple, list] = {}  # call -> [lock, users]
 
 
 def memoize(f: F) -> F:
-    """`f` cached by its arguments (a Catalog argument stands for its package version). Concurrent calls with
-    the same arguments wait for the first one instead of making the same result again."""
-    memoized = cache.memoize(unless=_bypass)(f)
+    """`f` cached by its arguments (a Catalog argument stands for its package version), its result `plain`.
+    Concurrent calls with the same arguments wait for the first one instead of making the same result again."""
+    @functools.wraps(f)
+    def build(*args, **kwargs):
+        return plain(f(*args, **kwargs))
+    memoized = cache.memoize(unless=_bypass)(build)
 
     @functools.wraps(f)
     def call(*args, **kwargs):
