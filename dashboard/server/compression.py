@@ -2,6 +2,7 @@
 on-the-fly compression of text answers (pages, callback JSON, CSV)."""
 from __future__ import annotations
 
+import functools
 import gzip
 
 import brotli
@@ -10,12 +11,20 @@ from flask import Response, request
 COMPRESSIBLE = {"application/javascript", "text/javascript", "text/css", "application/json", "application/geo+json",
                 "image/svg+xml", "text/html", "text/csv", "text/plain", "application/xml"}
 MIN_COMPRESS = 1024
+RECENT_ANSWERS = 64  # the text answers whose compressed bytes a worker keeps (a few MB)
 
 
 def compress(data: bytes, encoding: str, best: bool) -> bytes:
     if encoding == "br":
         return brotli.compress(data, quality=11 if best else 5)
     return gzip.compress(data, compresslevel=9 if best else 6, mtime=0)
+
+
+@functools.lru_cache(maxsize=RECENT_ANSWERS)
+def compress_answer(body: bytes, encoding: str) -> bytes:
+    """A text answer compressed on the fly, kept by its bytes: the same page content, chart or CSV asked
+    again (most requests) is compressed once, whichever route and builder made it."""
+    return compress(body, encoding, best=False)
 
 
 def accepted(header: str) -> list[str]:
@@ -48,5 +57,5 @@ def compress_response(response: Response) -> None:
     encoding = next(iter(accepted(request.headers.get("Accept-Encoding", ""))), None)
     if encoding is None:
         return
-    response.set_data(compress(body, encoding, best=False))
+    response.set_data(compress_answer(body, encoding))
     response.headers["Content-Encoding"] = encoding

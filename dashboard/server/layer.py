@@ -56,21 +56,23 @@ def install(app, package: Package, settings: Settings | None = None) -> Serving:
         response.headers["Cache-Control"] = "no-store"
         return response
 
-    server.before_request(serving.static.response)
-
     header = ""  # the policy's header, made again when the policy changes (tests drop exceptions)
     header_for: tuple | None = None
 
-    @server.after_request
-    def finish(response: Response) -> Response:
+    def common() -> list[tuple[str, str]]:
+        """The headers every answer carries: the policy, the other security headers, the package version."""
         nonlocal header, header_for
         if header_for != (policy.hashes, frozenset(policy.dropped), tuple(policy.added)):
             header = policy.header()
             header_for = (policy.hashes, frozenset(policy.dropped), tuple(policy.added))
-        response.headers["Content-Security-Policy"] = header
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        response.headers["X-Vigia-Package"] = package.version
+        return [("Content-Security-Policy", header), *SECURITY_HEADERS.items(), ("X-Vigia-Package", package.version)]
+
+    serving.static.common = common
+    server.wsgi_app = serving.static.middleware(server.wsgi_app)  # type: ignore[method-assign,assignment]  # Flask's way
+
+    @server.after_request
+    def finish(response: Response) -> Response:
+        response.headers.update(common())
         if response.mimetype == "text/html" and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-cache"
         compress_response(response)

@@ -14,20 +14,32 @@ def nice(value: int = 10) -> None:
     os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), value)
 
 
+_idled: set[int] = set()  # the processes below ours put in the idle class, with all they had started
+
+
+def children(pid: int) -> list[int]:
+    """The processes `pid` started (Linux: one `children` file per thread)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += [int(child) for child in task.read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return found
+
+
 def idle_descendants(pid: int) -> None:
     """Put every thread of every process below `pid` (kaleido's Chromium) in the idle scheduling class. Chromium
     sets its own nice values (as root, even negative ones); the idle class ignores them, and processes and
-    threads it starts later inherit it."""
-    todo = [pid]
+    threads it starts later inherit it: a process seen once is not walked again (called after every render,
+    this reads a few files, not all of /proc)."""
+    todo = [child for child in children(pid) if child not in _idled]
     while todo:
-        parent = todo.pop()
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                if int(stat.read_text().rsplit(")", 1)[1].split()[1]) != parent:
-                    continue
-                child = int(stat.parent.name)
-                todo.append(child)
-                for task in (stat.parent / "task").iterdir():
-                    os.sched_setscheduler(int(task.name), os.SCHED_IDLE, os.sched_param(0))
-            except (OSError, ValueError, IndexError, AttributeError):
-                continue
+        process = todo.pop()
+        try:
+            for task in Path(f"/proc/{process}/task").iterdir():
+                os.sched_setscheduler(int(task.name), os.SCHED_IDLE, os.sched_param(0))
+        except (OSError, ValueError, AttributeError):
+            continue
+        _idled.add(process)
+        todo += children(process)

@@ -1,5 +1,6 @@
 """Static files: the scripts, styles and map files, served from memory with pre-compressed variants and
-cache headers, and `precompress`, which writes their best-compressed copies before the workers start."""
+cache headers, in front of Flask (a WSGI middleware: no request context, no after_request), and
+`precompress`, which writes their best-compressed copies before the workers start."""
 from __future__ import annotations
 
 import hashlib
@@ -8,11 +9,12 @@ import os
 import pkgutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qs
 
-from flask import Response, request
+from werkzeug.utils import get_content_type
 
 from dashboard.server.compression import COMPRESSIBLE, MIN_COMPRESS, accepted, compress
 from etl.paths import GEO
@@ -22,6 +24,8 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "public, no-cache"  # the browser keeps the file but asks (If-None-Match) before each use: 304
 STATIC_EXTENSIONS = (".js", ".css", ".json", ".geojson", ".svg")
 Read = Callable[[], bytes | None]  # a static file's bytes (None: pkgutil found no loader that reads files)
+Headers = list[tuple[str, str]]
+WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 
 
 @dataclass
@@ -41,8 +45,9 @@ class StaticFiles:
     and the GeoJSON have fixed names: those are kept but revalidated (ETag, answered 304 when unchanged).
     """
 
-    def __init__(self, app, cache_dir: Path, fingerprinted: set[str]):
+    def __init__(self, app, cache_dir: Path, fingerprinted: set[str], common: Callable[[], Headers] = list):
         self.app = app
+        self.common = common  # the headers every answer carries (security headers, package version)
         self.cache_dir = cache_dir
         self.fingerprinted = fingerprinted  # the exact URLs the page names (path?query)
         self.assets = Path(app.config.assets_folder).resolve()
@@ -96,35 +101,52 @@ class StaticFiles:
             self._files[key] = item
         return item
 
-    def response(self) -> Response | None:
-        if request.method not in ("GET", "HEAD"):
+    def middleware(self, app: WSGIApp) -> WSGIApp:
+        """`app` with the static files answered before it (Flask's `server.wsgi_app = ...`)."""
+        def serve(environ: dict, start_response: Callable) -> Iterable[bytes]:
+            answer = self.answer(environ)
+            if answer is None:
+                return app(environ, start_response)
+            status, headers, body = answer
+            start_response(status, headers + self.common())
+            return [b"" if environ["REQUEST_METHOD"] == "HEAD" else body]
+        return serve
+
+    def answer(self, environ: dict) -> tuple[str, Headers, bytes] | None:
+        """(status, headers, body) of a static file, or None: not one (the app answers)."""
+        if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
             return None
-        source = self._source(request.path)
+        path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "replace")  # as Werkzeug reads it
+        source = self._source(path)
         if source is None:
             return None
         key, read, has_fingerprint = source
         if read is None:
-            return Response("not found", status=404, mimetype="text/plain")
+            return "404 NOT FOUND", [
+                ("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "9")], b"not found"
         try:
             item = self.load(key, read)
         except OSError:
             return None
-        url = request.full_path.rstrip("?")
+        query = environ.get("QUERY_STRING", "")
         if key[0] == "suite":
+            url = path + ("?" + query if query else "")
             cache = IMMUTABLE if has_fingerprint and url in self.fingerprinted else REVALIDATE
         elif key[0] == "asset":
-            cache = IMMUTABLE if request.args.get("m") == key[2] else REVALIDATE  # ?m= is the file's mtime
+            mtime = parse_qs(query).get("m", [None])[0]
+            cache = IMMUTABLE if mtime == key[2] else REVALIDATE  # ?m= is the file's mtime
         else:
             cache = REVALIDATE
-        encoding = next((e for e in accepted(request.headers.get("Accept-Encoding", "")) if e in item.variants), None)
+        encoding = next((e for e in accepted(environ.get("HTTP_ACCEPT_ENCODING", "")) if e in item.variants), None)
         tag = item.digest[:32] + ({"br": "-br", "gzip": "-gz"}[encoding] if encoding else "")
-        headers = {"Cache-Control": cache, "ETag": f'"{tag}"', "Vary": "Accept-Encoding"}
-        if _etag_matches(request.headers.get("If-None-Match", ""), item.digest[:32]):
-            return Response(status=304, headers=headers)
+        headers = [("Cache-Control", cache), ("ETag", f'"{tag}"'), ("Vary", "Accept-Encoding")]
+        if _etag_matches(environ.get("HTTP_IF_NONE_MATCH", ""), item.digest[:32]):
+            return "304 NOT MODIFIED", headers, b""
         body = item.variants[encoding] if encoding else item.data
         if encoding:
-            headers["Content-Encoding"] = encoding
-        return Response(body, mimetype=item.mimetype, headers=headers)
+            headers.append(("Content-Encoding", encoding))
+        return "200 OK", headers + [("Content-Type", get_content_type(item.mimetype, "utf-8")),
+                                    ("Content-Length", str(len(body)))], body
 
 
 def _etag_matches(header: str, digest: str) -> bool:
