@@ -15,10 +15,10 @@ from typing import Any
 
 import yaml
 
-from etl.ingest.common import Context, FileInfo, FileRejected, hash_file
+from etl.ingest.common import Context, FileInfo, hash_file
 from etl.ingest.detect import FILE_READERS, detect
 from etl.places import PlaceIndex
-from etl.problems import Location, Problems
+from etl.problems import FileRejected, Location, Problems
 from etl.records import RawRow
 from etl.snapshots import Snapshot
 
@@ -70,10 +70,10 @@ def derived_rows(derivation: Derivation, places: PlaceIndex, vocabularies: Mappi
         ctx = Context(places, vocabularies, snapshot.verification, options=derivation.options)
         tally, rows = FILE_READERS[derivation.format].read(info, detected, ctx)
     except FileRejected as exc:
-        problems.add(snapshot.path, exc.line, exc.column, exc.value, exc.reason)
+        problems.found_in(snapshot.path, exc.problem)
         return []
     for rejected in tally.rejected:
-        problems.add(snapshot.path, rejected.line, rejected.column, rejected.value, rejected.reason)
+        problems.found_in(snapshot.path, rejected)
     prefix = f"ingest/{snapshot.path.name}#L"
     located = []
     for row in rows:

@@ -37,11 +37,14 @@ from etl.ingest.common import (
     Detected,
     FileInfo,
     ObservationRow,
+    OutOfScope,
     Record,
     RowRejected,
     Tally,
     cell,
     check_width,
+    each_row,
+    file_rows,
     ignored_columns,
     known_width,
     map_columns,
@@ -49,7 +52,6 @@ from etl.ingest.common import (
     observation,
     parse_number,
     parse_year,
-    read_rows,
 )
 from etl.ingest.countries import COMTRADE_AREAS, from_numeric
 
@@ -115,25 +117,20 @@ def read(info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[
     if ignored:
         tally.notes.append(ignored)
     first_rows: dict[tuple[str, Flow], Row] = {}
-    by_flow: dict[Flow, list[Row]] = {}
-    for rec in read_rows(info, header, tally):
-        try:
-            check_width(rec, width, needed, header.fields)
-            row = _row(rec, mapping, names, file_revision, info)
-        except RowRejected as exc:
-            tally.reject_error(rec, exc)
-            continue
-        if isinstance(row, str):
-            tally.out(row)
-            continue
+
+    def read_row(rec: Record) -> Row:
+        check_width(rec, width, needed, header.fields)
+        row = _row(rec, mapping, names, file_revision, info)
         first = first_rows.setdefault((row.revision, row.flow), row)
         if first is not row:
             if first.values == row.values:
-                tally.out("exact repeat of an earlier row (a duplicate, not summed)")
-            else:
-                tally.reject(rec, names["value"], row.values[0], f"second row for this flow and revision: line "
-                                                                f"{first.record.line} has other values")
-            continue
+                raise OutOfScope("exact repeat of an earlier row (a duplicate, not summed)")
+            raise RowRejected(names["value"], row.values[0], reason=f"second row for this flow and revision: line "
+                                                                    f"{first.record.line} has other values")
+        return row
+
+    by_flow: dict[Flow, list[Row]] = {}
+    for row in each_row(file_rows(info, header, tally), tally, read_row, keep=False):
         by_flow.setdefault(row.flow, []).append(row)
     kept: list[Row] = []
     for rows in by_flow.values():
@@ -171,18 +168,17 @@ def _code(rec: Record, mapping: dict[str, int], names: dict[str, str], key: str)
     return int(text)
 
 
-def _row(rec: Record, mapping: dict[str, int], names: dict[str, str], file_revision: str,
-         info: FileInfo) -> Row | str:
-    """The row, or why it is out of scope."""
+def _row(rec: Record, mapping: dict[str, int], names: dict[str, str], file_revision: str, info: FileInfo) -> Row:
+    """The row (OutOfScope: why it is not in scope)."""
     exporter, importer = _code(rec, mapping, names, "exporter"), _code(rec, mapping, names, "importer")
     if PERU not in (exporter, importer):
-        return "trade not involving Peru"
+        raise OutOfScope("trade not involving Peru")
     product = cell(rec, mapping, "product")
     if not product.isdigit() or len(product) > 6:
         raise RowRejected(names["product"], product, "an HS 6-digit product code")
     product = product.zfill(6)
     if product not in FIN_CODES:
-        return "HS code not a shark-fin code"
+        raise OutOfScope("HS code not a shark-fin code")
     if exporter == importer:
         raise RowRejected(names["importer"], str(importer), "an importer other than the exporter")
     revision = file_revision

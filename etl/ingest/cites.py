@@ -33,6 +33,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -44,11 +45,12 @@ from etl.ingest.common import (
     Detected,
     FileInfo,
     ObservationRow,
+    OutOfScope,
     Record,
-    Rejection,
     RowRejected,
     Tally,
     check_width,
+    each_row,
     ignored_columns,
     known_width,
     map_columns,
@@ -60,6 +62,7 @@ from etl.ingest.common import (
 from etl.ingest.countries import alpha2
 from etl.ingest.download import file_sha256
 from etl.ingest.stream import Scanner
+from etl.problems import Problem
 
 NAME = "cites"
 COMMON = {"year": ("Year",), "app": ("App.", "Appendix"), "taxon": ("Taxon",), "class": ("Class",),
@@ -80,10 +83,6 @@ REQUIRED = {"year", "app", "taxon", "importer", "exporter", "origin", "term", "u
 SOURCE = {"publisher": "CITES Secretariat and UNEP-WCMC", "title": "CITES Trade Database",
           "url": "https://trade.cites.org/", "reliability": "official_statistic", "language": "en",
           "licence": "CITES Trade Database terms of use (cite CITES Secretariat and UNEP-WCMC); quoted as a fact"}
-
-
-class OutOfScope(Exception):
-    pass
 
 
 def accepts(names: set[str]) -> str | None:
@@ -152,27 +151,28 @@ def read(info: FileInfo, detected: Detected, ctx: Context) -> CitesFile:
         out.tally.notes.append(ignored)
     scanner = Scanner(info.path, detected.data_offset, header.line + 1, header.delimiter, detected.crlf,
                       ctx.progress, member=info.member, width=width, needed=needed)
-    for line, last, text in scanner.candidates():
-        if r_written:
-            fields = _split_r(text)
-        elif text and not _SPECIAL.intersection(text):   # no quoting: what the csv module would read
-            fields = text.split(header.delimiter)
-        else:
-            fields = next(csv.reader(io.StringIO(text, newline=""), delimiter=header.delimiter), [])
-        rec = Record(line, fields, text, last)
-        try:
-            check_width(rec, width, needed, header.fields)
-            out.trades.append(_parse(rec, mapping, names, header.delimiter, bulk, info, ctx))
-        except OutOfScope as exc:
-            out.tally.out(str(exc))
-        except RowRejected as exc:
-            out.tally.reject_error(rec, exc)
+
+    def records() -> Iterator[Record]:
+        for line, last, text in scanner.candidates():
+            if r_written:
+                fields = _split_r(text)
+            elif text and not _SPECIAL.intersection(text):   # no quoting: what the csv module would read
+                fields = text.split(header.delimiter)
+            else:
+                fields = next(csv.reader(io.StringIO(text, newline=""), delimiter=header.delimiter), [])
+            yield Record(line, fields, text, last)
+
+    def trade(rec: Record) -> Trade:
+        check_width(rec, width, needed, header.fields)
+        return _parse(rec, mapping, names, header.delimiter, bulk, info, ctx)
+
+    out.trades = each_row(records(), out.tally, trade, keep=False)
     for refused in scanner.refused:
-        out.tally.rejected.append(Rejection(info.name, refused.line, "", refused.preview, "expected " + refused.reason,
-                                            refused.preview, refused.last))
+        out.tally.rows_in += 1
+        out.tally.rejected.append(Problem(info.name, refused.line, "", refused.preview, "expected " + refused.reason,
+                                          refused.last, refused.preview))
     info.sha256, info.size = (scanner.sha256, scanner.size) if scanner.sha256 else file_sha256(info.path, info.member)
-    out.tally.rows_in = scanner.rows_in
-    out.tally.out("trade not involving Peru", scanner.rows_in - scanner.candidates_seen - len(scanner.refused))
+    out.tally.skipped(scanner.rows_in - scanner.candidates_seen - len(scanner.refused), "trade not involving Peru")
     if scanner.blank:
         out.tally.notes.append(f"{scanner.blank} blank lines ignored")
     return out
@@ -281,8 +281,8 @@ def combine(files: list[CitesFile], ctx: Context) -> list[ObservationRow]:
         by_download[f.info.downloaded].extend(f.trades)
     tallies = {id(f.info): f.tally for f in files}
 
-    def reject(trade: Trade, reason: str, column: str = "", value: str = "") -> None:
-        tallies[id(trade.info)].reject(trade.rec, column, value, reason)
+    def reject(trade: Trade, reason: str, column: str = "", value: str = "", superseded: bool = False) -> None:
+        tallies[id(trade.info)].reject(trade.rec, column, value, reason, superseded=superseded)
 
     keyed: dict[TradeKey, dict[date, list[Trade]]] = defaultdict(dict)   # key -> download -> trades
     for downloaded, trades in by_download.items():
@@ -311,7 +311,8 @@ def combine(files: list[CitesFile], ctx: Context) -> list[ObservationRow]:
             if downloaded != latest:
                 winner = downloads[latest][0]
                 for t in trades:
-                    reject(t, f"superseded by {_where(winner)} (a later download: {latest.isoformat()})")
+                    reject(t, f"superseded by {_where(winner)} (a later download: {latest.isoformat()})",
+                           superseded=True)
         kept = downloads[latest]
         for t in kept:
             tallies[id(t.info)].kept += 1

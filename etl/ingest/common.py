@@ -21,7 +21,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from etl.catalogue import repository_catalogue
+from etl.ingest import download
 from etl.places import PlaceIndex
+from etl.problems import FileRejected, Problem, line_range, shown, size_text
 
 DELIMITERS = (",", ";", "\t")
 HEADER_SEARCH_LINES = 30
@@ -34,45 +36,22 @@ MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\
 ObservationRow = dict[str, str]   # a row of observations.csv, column -> text
 _K = TypeVar("_K", bound=Hashable)
 _V = TypeVar("_V")
-FirstRows = dict[_K, tuple[int, _V]]   # key -> (line, values) of the first row with that key: Tally.keep_first
-
-
-class FileRejected(Exception):
-    """The whole file cannot be read (unknown format, a required column missing, not a CSV at all): nothing is
-    ingested. The message is `file:line, column 'x': got '...'; expected <reason>`, or, without a value,
-    the one-line `file: <reason>` (a PNG image, a damaged archive)."""
-
-    def __init__(self, file: str, line: int, column: str, value: str | None, reason: str):
-        self.file, self.line, self.column, self.value, self.reason = file, line, column, value, reason
-        where = f"{file}:{line}" if line else file
-        if value is None:
-            super().__init__(f"{where}: {reason}")
-        else:
-            super().__init__(f"{where}{f', column {column!r}' if column else ''}: got {shown(value)!r}; "
-                             f"expected {reason}")
-
-    def __reduce__(self) -> tuple[type[FileRejected], tuple[str, int, str, str | None, str]]:
-        # so that it crosses from a reader process intact
-        return FileRejected, (self.file, self.line, self.column, self.value, self.reason)
+_R = TypeVar("_R")
+FirstRows = dict[_K, tuple[int, _V]]   # key -> (line, values) of the first row with that key: first_row
 
 
 class RowRejected(ValueError):
-    """One row cannot be used; carries the column and value at fault."""
+    """A row cannot be used: the column and value at fault and why, 'expected ...' (`expected` says what the
+    value should be) or another reason ('duplicate of line 3'). The row loop adds the file and the line."""
 
-    def __init__(self, column: str, value: str, reason: str):
-        self.column, self.value, self.reason = column, value, reason
-        super().__init__(reason)
-
-
-def shown(value: str, limit: int = 200) -> str:
-    """A value as a message quotes it: as in the file, cut short (with its size) when it is long."""
-    if len(value) <= limit:
-        return value
-    return f"{value[:limit]}… ({size_text(len(value))} in all)"
+    def __init__(self, column: str, value: str, expected: str = "", *, reason: str = ""):
+        self.column, self.value = column, value
+        self.reason = reason or f"expected {expected}"
+        super().__init__(self.reason)
 
 
-def size_text(n: int) -> str:
-    return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n:,} characters"
+class OutOfScope(Exception):
+    """A row that is read but outside Vigía's scope (trade not involving Peru): counted under its reason."""
 
 
 def squash(name: str) -> str:
@@ -231,11 +210,6 @@ class Record:
         return line_range(self.line, self.last)
 
 
-def line_range(first: int, last: int) -> str:
-    """'12', or '12-13' for a record that spans lines."""
-    return f"{first}-{last}" if last > first else str(first)
-
-
 def records(text: str, header: Header, blank: Counter[str]) -> Iterator[Record]:
     """Data rows below the header, read by a CSV parser that respects quoting: a quoted field may hold line
     breaks, and such a record is one row spanning lines. Blank lines are not rows; they are counted in `blank`."""
@@ -342,58 +316,30 @@ def parse_year(text: str, column: str, downloaded: date, earliest: int = 1900) -
 # ---------------------------------------------------------------- accounting
 
 @dataclass
-class Rejection:
-    file: str
-    line: int
-    column: str
-    value: str
-    reason: str
-    raw: str
-    last: int = 0     # the line the row ends on, when it spans lines
-
-    @property
-    def lines(self) -> str:
-        return line_range(self.line, self.last)
-
-    def message(self) -> str:
-        """`file:line, column 'x': got '...'; <reason>` (the reason of a bad value starts 'expected')."""
-        column = f", column {self.column!r}" if self.column else ""
-        value = self.value if len(self.value) <= 200 else self.value[:200] + "…"
-        return f"{self.file}:{self.lines}{column}: got {value!r}; {self.reason}"
-
-
-@dataclass
 class Tally:
+    """What became of a file's data rows: rows in = kept + rejected + out of scope (`check`)."""
     file: str
     rows_in: int = 0
     kept: int = 0
-    rejected: list[Rejection] = field(default_factory=list)
+    rejected: list[Problem] = field(default_factory=list)
     out_of_scope: Counter[str] = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
-    blank: Counter[str] = field(default_factory=Counter)
 
-    def reject(self, rec: Record, column: str, value: str, reason: str) -> None:
+    def reject(self, rec: Record, column: str, value: str, reason: str, *, superseded: bool = False) -> None:
         raw = rec.raw if len(rec.raw) <= RAW_LIMIT else f"{rec.raw[:RAW_LIMIT]}… ({size_text(len(rec.raw))} in all)"
-        self.rejected.append(Rejection(self.file, rec.line, column, shown(value, RAW_LIMIT), reason, raw, rec.last))
+        self.rejected.append(Problem(self.file, rec.line, column, value, reason, rec.last, raw, superseded))
 
     def reject_error(self, rec: Record, error: RowRejected) -> None:
-        self.reject(rec, error.column, error.value, "expected " + error.reason)
-
-    def keep_first(self, seen: FirstRows[_K, _V], key: _K, rec: Record, values: _V, what: str, column: str = "",
-                   value: str = "") -> bool:
-        """True for the first row with `key`; a later one is rejected as a duplicate (same values) or as a
-        conflicting second row for `what` (other values), naming the line it repeats."""
-        if key not in seen:
-            seen[key] = (rec.line, values)
-            return True
-        first_line, first_values = seen[key]
-        self.reject(rec, column, value, f"duplicate of line {first_line}" if first_values == values else
-                    f"second row for {what}: line {first_line} has other values")
-        return False
+        self.reject(rec, error.column, error.value, error.reason)
 
     def out(self, reason: str, n: int = 1) -> None:
         if n:
             self.out_of_scope[reason] += n
+
+    def skipped(self, n: int, reason: str) -> None:
+        """Rows counted in and out of scope at once, never parsed (a scan found nothing of Peru in them)."""
+        self.rows_in += n
+        self.out(reason, n)
 
     def check(self) -> None:
         total = self.kept + len(self.rejected) + sum(self.out_of_scope.values())
@@ -404,6 +350,37 @@ class Tally:
     def line(self) -> str:
         return (f"rows in {self.rows_in} = kept {self.kept} + rejected {len(self.rejected)} "
                 f"+ out of scope {sum(self.out_of_scope.values())}")
+
+
+def each_row(records: Iterable[Record], tally: Tally, read: Callable[[Record], _R], *, keep: bool = True) -> list[_R]:
+    """The loop every reader's rows go through: each row is counted in, then `read` gives what the row gives, or
+    raises OutOfScope (counted under its reason) or RowRejected (listed with its line, column and value). With
+    `keep`, a row `read` returns is kept; without, the reader settles each one once it has seen them all
+    (keeps it, rejects it or counts it out of scope: a duplicate across files, a partial department)."""
+    given: list[_R] = []
+    for rec in records:
+        tally.rows_in += 1
+        try:
+            given.append(read(rec))
+        except OutOfScope as exc:
+            tally.out(str(exc))
+        except RowRejected as exc:
+            tally.reject_error(rec, exc)
+        else:
+            tally.kept += keep
+    return given
+
+
+def first_row(seen: FirstRows[_K, _V], key: _K, rec: Record, values: _V, what: str, column: str = "",
+              value: str = "") -> None:
+    """Remember the first row with `key`; a later one is rejected as a duplicate (same values) or as a conflicting
+    second row for `what` (other values), naming the line it repeats."""
+    if key not in seen:
+        seen[key] = (rec.line, values)
+        return
+    first_line, first_values = seen[key]
+    raise RowRejected(column, value, reason=f"duplicate of line {first_line}" if first_values == values else
+                      f"second row for {what}: line {first_line} has other values")
 
 
 # ---------------------------------------------------------------- files and observations
@@ -431,7 +408,6 @@ class FileInfo:
 def hash_file(info: FileInfo) -> bytes:
     """Read a small input whole, filling in its checksum and size (of the file as given, or of the zip member);
     returns its delimited text as bytes (gzip decompressed)."""
-    from etl.ingest import download  # download.py uses FileRejected from here
     data = download.stored_bytes(info.path, info.member)
     info.sha256, info.size = hashlib.sha256(data).hexdigest(), len(data)
     return download.unpack(info.name, data)
@@ -463,24 +439,11 @@ def load_text(info: FileInfo, notes: list[str]) -> str:
     return decode(hash_file(info), notes)
 
 
-def read_rows(info: FileInfo, header: Header, tally: Tally) -> list[Record]:
+def file_rows(info: FileInfo, header: Header, tally: Tally) -> list[Record]:
     """Every data row of a small file below its header; blank lines counted in the notes, not as rows."""
     text = load_text(info, tally.notes)
     blank: Counter[str] = Counter()
     rows = list(records(text, header, blank))
     if blank:
         tally.notes.append(f"{blank['blank lines']} blank lines ignored")
-    tally.rows_in = len(rows)
     return rows
-
-
-def full_rows(info: FileInfo, header: Header, tally: Tally, width: int, needed: int | None) -> Iterator[Record]:
-    """The data rows that have the fields the reader needs (`check_width`); a truncated row is rejected and
-    listed with its line, so every row ends kept, rejected or out of scope."""
-    for rec in read_rows(info, header, tally):
-        try:
-            check_width(rec, width, needed, header.fields)
-        except RowRejected as exc:
-            tally.reject_error(rec, exc)
-            continue
-        yield rec

@@ -22,11 +22,15 @@ from etl.ingest.common import (
     FileInfo,
     FirstRows,
     ObservationRow,
+    OutOfScope,
     Record,
     RowRejected,
     Tally,
     cell,
-    full_rows,
+    check_width,
+    each_row,
+    file_rows,
+    first_row,
     ignored_columns,
     known_width,
     map_columns,
@@ -108,39 +112,31 @@ def read(info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[
     if ignored:
         tally.notes.append(ignored)
     seen: FirstRows[tuple[str, ...], list[str]] = {}
-    observations: list[ObservationRow] = []
-    for rec in full_rows(info, header, tally, width, needed):
+
+    def row(rec: Record) -> list[ObservationRow]:
+        check_width(rec, width, needed, header.fields)
         get = partial(cell, rec, mapping)
         cmd = get("cmd").zfill(6) if get("cmd").isdigit() else get("cmd")
         reporter_code, partner_code = _int(get("reporter_code")), _int(get("partner_code"))
         if PERU not in (reporter_code, partner_code):
-            tally.out("trade not involving Peru")
-            continue
+            raise OutOfScope("trade not involving Peru")
         if cmd == "030530":
-            tally.out("HS 030530 (dried or salted fish fillets, not fins)")
-            continue
+            raise OutOfScope("HS 030530 (dried or salted fish fillets, not fins)")
         if cmd not in FIN_CODES:
-            tally.out("HS code not a shark-fin code")
-            continue
+            raise OutOfScope("HS code not a shark-fin code")
         flow_text = get("flow") if "flow" in mapping else get("flow_text")
         flow_code = flow_text.upper() if "flow" in mapping else TEXT_FLOWS.get(squash(flow_text), flow_text)
         if flow_code not in FLOWS:
-            tally.out(f"flow {flow_text or 'blank'} (re-imports, domestic/foreign and processing breakdowns not read)")
-            continue
+            raise OutOfScope(f"flow {flow_text or 'blank'} (re-imports, domestic/foreign and processing breakdowns "
+                             "not read)")
         if _int(get("partner2") or "0") not in (0, None) or get("customs") not in ("", "C00") or \
                 get("mot") not in ("", "0"):
-            tally.out("breakdown by second partner, customs procedure or mode of transport (totals are read)")
-            continue
-        try:
-            found = _parse(rec, get, names, cmd, flow_code, reporter_code, partner_code, info, ctx)
-        except RowRejected as exc:
-            tally.reject_error(rec, exc)
-            continue
-        key, cells = found
-        if not tally.keep_first(seen, key, rec, [c["value"] for c in cells], "this period, flow, partner and code"):
-            continue
-        tally.kept += 1
-        observations += cells
+            raise OutOfScope("breakdown by second partner, customs procedure or mode of transport (totals are read)")
+        key, cells = _parse(rec, get, names, cmd, flow_code, reporter_code, partner_code, info, ctx)
+        first_row(seen, key, rec, [c["value"] for c in cells], "this period, flow, partner and code")
+        return cells
+
+    observations = [o for cells in each_row(file_rows(info, header, tally), tally, row) for o in cells]
     return tally, observations
 
 

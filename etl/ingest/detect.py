@@ -19,7 +19,6 @@ from etl.ingest.common import (
     Context,
     Detected,
     FileInfo,
-    FileRejected,
     Header,
     ObservationRow,
     Tally,
@@ -30,6 +29,7 @@ from etl.ingest.common import (
     squash,
 )
 from etl.ingest.download import UTF16_BOMS, display_name, is_workbook, is_zip, open_data, reading, refuse_binary
+from etl.problems import FileRejected
 
 HEAD_BYTES = 256 * 1024
 

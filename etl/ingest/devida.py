@@ -32,11 +32,11 @@ from etl.ingest.common import (
     Context,
     Detected,
     FileInfo,
-    FileRejected,
     ObservationRow,
     Record,
     RowRejected,
     Tally,
+    each_row,
     load_text,
     number_text,
     observation,
@@ -44,6 +44,7 @@ from etl.ingest.common import (
     squash,
 )
 from etl.places import AmbiguousPlace, UnknownPlace
+from etl.problems import FileRejected
 
 NAME = "devida"
 INDICATOR, SERIES, UNIT = "coca_area", "official", "ha"
@@ -122,57 +123,57 @@ def read(info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[
         raise FileRejected(info.name, 1, "", "", "a DEVIDA department or zone table")
     if prose:
         tally.notes.append(f"{prose} line(s) of text outside the tables not read")
-    tally.rows_in = sum(len(t.rows) for t in tables)
     read_tables = _report_tables(tables, tally)
+    table_of = {rec.line: table for table in tables for rec in table.rows}
     cells: dict[tuple[str, str, int], Cell] = {}
     earlier: dict[tuple[str, str, int], list[Cell]] = {}
     kept_rows: set[int] = set()
-    out_rows: dict[int, str] = {}
     sums: dict[tuple[int, int], Decimal] = {}   # (table header line, year) -> sum of the rows
     totals: dict[tuple[int, int], tuple[Record, str]] = {}
     gaps = 0
-    for table in read_tables:
-        for rec in table.rows:
-            name = rec.fields[0].strip() if rec.fields else ""
+
+    def row(rec: Record) -> None:
+        """The cells of a row of a report's table; the other tables' rows are settled below."""
+        nonlocal gaps
+        table = table_of[rec.line]
+        if table not in read_tables:
+            return
+        name = rec.fields[0].strip() if rec.fields else ""
+        values = _values(rec, table)
+        gaps += sum(1 for v in values.values() if v is None)
+        if TOTAL.fullmatch(name):
+            level, place = "country", "PE"
+            for (_, year), value in values.items():
+                if value is not None:
+                    totals[(table.header.line, year)] = (rec, number_text(value))
+        else:
+            level = table.level
             try:
-                values = _values(rec, table)
-            except RowRejected as exc:
-                tally.reject_error(rec, exc)
-                out_rows[rec.line] = "rejected"
+                place = ctx.places.normalise(name.rstrip("*").strip(), level)
+            except (UnknownPlace, AmbiguousPlace) as exc:
+                raise RowRejected(table.header.fields[0].strip(), name, str(exc)) from None
+            for (_, year), value in values.items():
+                if value is not None:
+                    sums[(table.header.line, year)] = sums.get((table.header.line, year), Decimal(0)) + value
+        for (column, year), value in values.items():
+            if value is None:
                 continue
-            gaps += sum(1 for v in values.values() if v is None)
-            if TOTAL.fullmatch(name):
-                level, place = "country", "PE"
-                for (_, year), value in values.items():
-                    if value is not None:
-                        totals[(table.header.line, year)] = (rec, number_text(value))
+            if level == "country" and known is not None and year not in known.national:
+                continue
+            if known is not None and year in known.later.get(level, frozenset()):
+                continue
+            cell = Cell(table, rec, place, name, year, column, value)
+            key = (level, place, year)
+            first = cells.get(key)
+            if first is None or table.report > first.table.report:
+                if first is not None:
+                    earlier.setdefault(key, []).append(first)
+                cells[key] = cell
             else:
-                level = table.level
-                try:
-                    place = ctx.places.normalise(name.rstrip("*").strip(), level)
-                except (UnknownPlace, AmbiguousPlace) as exc:
-                    tally.reject(rec, table.header.fields[0].strip(), name, f"expected {exc}")
-                    out_rows[rec.line] = "rejected"
-                    continue
-                for (_, year), value in values.items():
-                    if value is not None:
-                        sums[(table.header.line, year)] = sums.get((table.header.line, year), Decimal(0)) + value
-            for (column, year), value in values.items():
-                if value is None:
-                    continue
-                if level == "country" and known is not None and year not in known.national:
-                    continue
-                if known is not None and year in known.later.get(level, frozenset()):
-                    continue
-                cell = Cell(table, rec, place, name, year, column, value)
-                key = (level, place, year)
-                first = cells.get(key)
-                if first is None or table.report > first.table.report:
-                    if first is not None:
-                        earlier.setdefault(key, []).append(first)
-                    cells[key] = cell
-                else:
-                    earlier.setdefault(key, []).append(cell)
+                earlier.setdefault(key, []).append(cell)
+
+    each_row((rec for table in tables for rec in table.rows), tally, row, keep=False)
+    rejected = {problem.line for problem in tally.rejected}
     if gaps:
         tally.notes.append(f"{gaps} cell(s) '-' (no figure) left as gaps")
     if known is not None and known.later:
@@ -189,7 +190,7 @@ def read(info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[
                                          sums, totals))
     for table in tables:
         for rec in table.rows:
-            if rec.line in kept_rows or out_rows.get(rec.line) == "rejected":
+            if rec.line in kept_rows or rec.line in rejected:
                 continue
             if table not in read_tables:
                 tally.out(f"table of section '# {table.section}' ends in {max(table.years.values())}: "

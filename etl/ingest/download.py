@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from etl.ingest.common import FileRejected
+from etl.problems import FileRejected
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer

@@ -28,11 +28,15 @@ from etl.ingest.common import (
     FileInfo,
     FirstRows,
     ObservationRow,
+    OutOfScope,
     Record,
     RowRejected,
     Tally,
     cell,
-    full_rows,
+    check_width,
+    each_row,
+    file_rows,
+    first_row,
     ignored_columns,
     known_width,
     map_columns,
@@ -114,22 +118,17 @@ def read(info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[
     if ignored:
         tally.notes.append(ignored)
     seen: FirstRows[RowKey, str] = {}
-    observations: list[ObservationRow] = []
-    for rec in full_rows(info, header, tally, width, needed):
+
+    def row(rec: Record) -> ObservationRow | None:
+        check_width(rec, width, needed, header.fields)
         reason = _out_of_scope(rec, mapping)
         if reason:
-            tally.out(reason)
-            continue
-        try:
-            key, found = _observation(rec, mapping, names, header.delimiter, info, ctx)
-        except RowRejected as exc:
-            tally.reject_error(rec, exc)
-            continue
-        if not tally.keep_first(seen, key, rec, found["value"] if found else "", "this species, area and year"):
-            continue
-        tally.kept += 1
-        if found:
-            observations.append(found)
+            raise OutOfScope(reason)
+        key, found = _observation(rec, mapping, names, header.delimiter, info, ctx)
+        first_row(seen, key, rec, found["value"] if found else "", "this species, area and year")
+        return found
+
+    observations = [o for o in each_row(file_rows(info, header, tally), tally, row) if o is not None]
     return tally, observations
 
 

@@ -26,11 +26,15 @@ from etl.ingest.common import (
     FileInfo,
     FirstRows,
     ObservationRow,
+    OutOfScope,
     Record,
     RowRejected,
     Tally,
     cell,
     check_width,
+    each_row,
+    file_rows,
+    first_row,
     ignored_columns,
     known_width,
     map_columns,
@@ -38,7 +42,6 @@ from etl.ingest.common import (
     observation,
     parse_number,
     parse_year,
-    read_rows,
     squash,
 )
 from etl.ingest.countries import alpha2
@@ -175,42 +178,30 @@ def read(info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[
     if ignored:
         tally.notes.append(ignored)
     seen: FirstRows[RowKey, list[tuple[int, str | None]]] = {}
-    observations: list[ObservationRow] = []
-    for rec in read_rows(info, header, tally):
+
+    def row(rec: Record) -> list[YearCell]:
         non_empty = [f for f in rec.fields if f.strip()]
         if len(non_empty) <= 1 or FOOTER.match(rec.fields[0].strip()):
-            tally.out("footer or note line")
-            continue
-        try:
-            check_width(rec, width, needed, header.fields)
-        except RowRejected as exc:
-            tally.reject_error(rec, exc)
-            continue
+            raise OutOfScope("footer or note line")
+        check_width(rec, width, needed, header.fields)
         reporter_name = cell(rec, mapping, "reporter")
         reporter = alpha2(reporter_name)
         partner_name = cell(rec, mapping, "partner")
         partner = alpha2(partner_name) if partner_name else ""
         if "PE" not in (reporter, partner):
-            tally.out("trade not involving Peru")
-            continue
+            raise OutOfScope("trade not involving Peru")
         kind = commodity_kind(cell(rec, mapping, "commodity"))
         if kind not in INDICATORS:
-            tally.out(kind)
-            continue
+            raise OutOfScope(kind)
         if kind == "meat" and _unit(cell(rec, mapping, "unit")) == "usd_thousand":
-            tally.out("value of shark meat trade (no indicator for it)")
-            continue
-        try:
-            found = _parse_row(rec, mapping, names, years, variant, kind, reporter_name, reporter, partner_name,
-                               partner, info, ctx)
-        except RowRejected as exc:
-            tally.reject_error(rec, exc)
-            continue
-        key, cells = found
-        if not tally.keep_first(seen, key, rec, [(c.year, c.value) for c in cells], "this commodity and flow"):
-            continue
-        tally.kept += 1
-        observations += [c.observation for c in cells if c.observation]
+            raise OutOfScope("value of shark meat trade (no indicator for it)")
+        key, cells = _parse_row(rec, mapping, names, years, variant, kind, reporter_name, reporter, partner_name,
+                                partner, info, ctx)
+        first_row(seen, key, rec, [(c.year, c.value) for c in cells], "this commodity and flow")
+        return cells
+
+    observations = [c.observation for cells in each_row(file_rows(info, header, tally), tally, row)
+                    for c in cells if c.observation]
     return tally, observations
 
 

@@ -32,25 +32,27 @@ from etl.ingest.common import (
     Context,
     Detected,
     FileInfo,
-    FileRejected,
     Header,
     ObservationRow,
+    OutOfScope,
     Record,
     RowRejected,
     Tally,
     cell,
     check_width,
+    each_row,
+    file_rows,
     ignored_columns,
     known_width,
     map_columns,
     number_text,
     observation,
     parse_number,
-    read_rows,
     squash,
 )
 from etl.paths import DATASETS
 from etl.places import UnknownPlace
+from etl.problems import FileRejected
 
 NAME = "geobosque"
 SPEC = {"department": ("DEPARTAMENTO",), "province": ("PROVINCIA",), "district": ("DISTRITO",),
@@ -131,36 +133,35 @@ def read(info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[
     good: dict[str, list[DistrictRow]] = defaultdict(list)      # by place id
     bad_departments: dict[str, str] = {}
     by_ubigeo: dict[str, DistrictRow] = {}
-    for rec in read_rows(info, header, tally):
+
+    def district_row(rec: Record) -> DistrictRow:
         name = cell(rec, mapping, "department")
         if name.casefold().startswith("total") and not cell(rec, mapping, "ubigeo"):
-            tally.out("total line (departments are summed from the districts)")
-            continue
+            raise OutOfScope("total line (departments are summed from the districts)")
         try:
             check_width(rec, width, needed, header.fields)
             ubigeo, place = _district(rec, mapping, header, name, ubigeo_to_place, ctx)
-            values = {}
-            for index, (year, column) in years.items():
-                values[year] = parse_number(rec.fields[index] if index < len(rec.fields) else "", column,
-                                            header.delimiter)
-        except RowRejected as exc:
-            tally.reject_error(rec, exc)
+            values = {year: parse_number(rec.fields[index] if index < len(rec.fields) else "", column,
+                                         header.delimiter) for index, (year, column) in years.items()}
+        except RowRejected:
             department = _place_of(cell(rec, mapping, "ubigeo"), ubigeo_to_place)
             if department:
                 bad_departments.setdefault(department, f"district row at line {rec.line} rejected")
-            continue
+            raise
         if ubigeo in by_ubigeo:
             first = by_ubigeo[ubigeo]
             if first.values == values:
-                tally.reject(rec, header.fields[mapping["ubigeo"]], ubigeo, f"duplicate of line {first.record.line}")
-            else:
-                tally.reject(rec, header.fields[mapping["ubigeo"]], ubigeo,
-                             f"second row for this district: line {first.record.line} has other values")
-                bad_departments.setdefault(place, f"two different rows for district {ubigeo}")
-            continue
-        row = DistrictRow(rec, values, name, ubigeo)
-        by_ubigeo[ubigeo] = row
-        good[place].append(row)
+                raise RowRejected(header.fields[mapping["ubigeo"]], ubigeo,
+                                  reason=f"duplicate of line {first.record.line}")
+            bad_departments.setdefault(place, f"two different rows for district {ubigeo}")
+            raise RowRejected(header.fields[mapping["ubigeo"]], ubigeo,
+                              reason=f"second row for this district: line {first.record.line} has other values")
+        district = DistrictRow(rec, values, name, ubigeo)
+        by_ubigeo[ubigeo] = district
+        good[place].append(district)
+        return district
+
+    each_row(file_rows(info, header, tally), tally, district_row, keep=False)
     observations: list[ObservationRow] = []
     district_places = {p.ubigeo: p.place_id for p in ctx.places.places.values() if p.level == "district" and p.ubigeo}
     table = district_table()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
@@ -24,15 +24,18 @@ from etl.ingest.common import (
     Context,
     Detected,
     FileInfo,
-    FileRejected,
     FirstRows,
     Header,
     ObservationRow,
+    OutOfScope,
     Record,
     RowRejected,
     Tally,
     cell,
-    full_rows,
+    check_width,
+    each_row,
+    file_rows,
+    first_row,
     hash_file,
     ignored_columns,
     known_width,
@@ -44,6 +47,7 @@ from etl.ingest.common import (
     squash,
 )
 from etl.places import UnknownPlace
+from etl.problems import FileRejected
 
 NAME = "gfw"
 INDICATOR, SERIES = "gfw_tree_cover_loss", "gfw_umd"
@@ -139,33 +143,28 @@ def _read_csv(info: FileInfo, header: Header, ctx: Context) -> tuple[Tally, list
         tally.notes.append(ignored)
     regions = _adm1_names(info) if "adm1" in mapping else {}
     seen: FirstRows[tuple[str, int], Decimal | None] = {}
-    observations: list[ObservationRow] = []
-    for rec in full_rows(info, header, tally, width, needed):
+
+    def row(rec: Record) -> ObservationRow | None:
+        check_width(rec, width, needed, header.fields)
         if cell(rec, mapping, "iso").upper() != "PER":
-            tally.out("not Peru")
-            continue
-        try:
-            region = ""
-            if "adm1" in mapping:
-                index = cell(rec, mapping, "adm1")
-                if index not in regions:
-                    raise RowRejected(names["adm1"], index,
-                                      "an adm1 index listed in adm1_metadata.csv beside the file")
-                region = regions[index]
-            unit = _place("Peru", region, ctx)
-            year = parse_year(cell(rec, mapping, "year"), names["year"], info.downloaded, earliest=2001)
-            value = parse_number(cell(rec, mapping, "loss"), names["loss"], header.delimiter)
-        except RowRejected as exc:
-            tally.reject_error(rec, exc)
-            continue
-        if not tally.keep_first(seen, (unit.place, year), rec, value, "this place and year", names["year"], str(year)):
-            continue
-        tally.kept += 1
+            raise OutOfScope("not Peru")
+        region = ""
+        if "adm1" in mapping:
+            index = cell(rec, mapping, "adm1")
+            if index not in regions:
+                raise RowRejected(names["adm1"], index, "an adm1 index listed in adm1_metadata.csv beside the file")
+            region = regions[index]
+        unit = _place("Peru", region, ctx)
+        year = parse_year(cell(rec, mapping, "year"), names["year"], info.downloaded, earliest=2001)
+        value = parse_number(cell(rec, mapping, "loss"), names["loss"], header.delimiter)
+        first_row(seen, (unit.place, year), rec, value, "this place and year", names["year"], str(year))
         if value is None:
             tally.notes.append(f"line {rec.line}: loss blank, left as a gap")
-            continue
-        observations.append(_emit(info, rec.line, unit, year, value, cell(rec, mapping, "loss"), names["loss"],
-                                  SCOPE_CSV, f"column '{names['loss']}'", ctx))
+            return None
+        return _emit(info, rec.line, unit, year, value, cell(rec, mapping, "loss"), names["loss"], SCOPE_CSV,
+                     f"column '{names['loss']}'", ctx)
+
+    observations = [o for o in each_row(file_rows(info, header, tally), tally, row) if o is not None]
     return tally, observations
 
 
@@ -214,10 +213,8 @@ def _read_sheet(info: FileInfo, sheet: Any, sheet_name: str, level: str, tally: 
     def records() -> Iterator[Record]:
         for number, values in enumerate(rows, start=header_row + 1):
             texts = [_text(v) for v in values]
-            if all(t.strip() == "" for t in texts):
-                continue
-            tally.rows_in += 1
-            yield Record(number, texts, f"sheet {sheet_name!r} row {number}: {','.join(texts)}")
+            if any(t.strip() for t in texts):
+                yield Record(number, texts, f"sheet {sheet_name!r} row {number}: {','.join(texts)}")
 
     return _read_wide(info, header, header_row, records(), level, tally, seen, ctx,
                       lambda number, column: f"sheet '{sheet_name}', row {number}, column '{column}'")
@@ -233,60 +230,45 @@ def _read_wide_csv(info: FileInfo, header: Header, ctx: Context) -> tuple[Tally,
     width, needed, ignored = _known(header, mapping)
     if ignored:
         tally.notes.append(ignored)
-
-    def records() -> Iterator[Record]:
-        yield from full_rows(info, header, tally, width, needed)
-
-    observations = _read_wide(info, header.fields, header.line, records(), level, tally, {}, ctx,
-                              lambda number, column: f"row {number}, column '{column}'", header.delimiter)
+    observations = _read_wide(info, header.fields, header.line, file_rows(info, header, tally), level, tally, {},
+                              ctx, lambda number, column: f"row {number}, column '{column}'", header.delimiter,
+                              (width, needed))
     return tally, observations
 
 
-def _read_wide(info: FileInfo, header: list[str], header_row: int, records: Iterator[Record], level: str,
+def _read_wide(info: FileInfo, header: list[str], header_row: int, records: Iterable[Record], level: str,
                tally: Tally, seen: dict[str, int], ctx: Context, where: Callable[[int, str], str],
-               delimiter: str = ",") -> list[ObservationRow]:
-    """Rows of a GFW table (`country, [subnational1,] threshold, ..., tc_loss_ha_YYYY`): Peru at 30%."""
+               delimiter: str = ",", width: tuple[int, int] | None = None) -> list[ObservationRow]:
+    """Rows of a GFW table (`country, [subnational1,] threshold, ..., tc_loss_ha_YYYY`): Peru at 30%. `width`: the
+    fields a CSV row has and needs (a sheet's rows are not checked)."""
     index = {squash(n): i for i, n in enumerate(header)}
     loss = {i: int(m[1]) for i, n in enumerate(header) if (m := LOSS_COLUMN.fullmatch(squash(n)))}
     for i, year in loss.items():
         if year > info.downloaded.year:
             raise FileRejected(info.name, header_row, header[i], header[i], f"a year up to {info.downloaded.year}")
-    observations: list[ObservationRow] = []
-    for rec in records:
+
+    def row(rec: Record) -> list[ObservationRow]:
+        if width is not None:
+            check_width(rec, *width, header)
         get = partial(_field, rec.fields, index)
         if squash(get("country")) != "peru":
-            tally.out("not Peru")
-            continue
+            raise OutOfScope("not Peru")
         if level == "subnational2":
-            tally.out("subnational 2 (provinces) not read")
-            continue
-        try:
-            threshold = parse_number(get("threshold"), header[index["threshold"]], delimiter)
-        except RowRejected as exc:
-            tally.reject_error(rec, exc)
-            continue
+            raise OutOfScope("subnational 2 (provinces) not read")
+        threshold = parse_number(get("threshold"), header[index["threshold"]], delimiter)
         if threshold != THRESHOLD:
-            tally.out(f"canopy threshold other than {THRESHOLD}%")
-            continue
-        try:
-            unit = _place(get("country"), get("subnational1") if level == "subnational1" else "", ctx)
-            parsed = {year: (parse_number(rec.fields[i], header[i], delimiter), rec.fields[i].strip(), header[i])
-                      for i, year in loss.items() if i < len(rec.fields)}
-        except RowRejected as exc:
-            tally.reject_error(rec, exc)
-            continue
+            raise OutOfScope(f"canopy threshold other than {THRESHOLD}%")
+        unit = _place(get("country"), get("subnational1") if level == "subnational1" else "", ctx)
+        parsed = {year: (parse_number(rec.fields[i], header[i], delimiter), rec.fields[i].strip(), header[i])
+                  for i, year in loss.items() if i < len(rec.fields)}
         if unit.place in seen:
-            tally.reject(rec, "subnational1", unit.as_published,
-                         f"second row for this place (also row {seen[unit.place]})")
-            continue
+            raise RowRejected("subnational1", unit.as_published,
+                              reason=f"second row for this place (also row {seen[unit.place]})")
         seen[unit.place] = rec.line
-        tally.kept += 1
-        for year, (value, text, column) in sorted(parsed.items()):
-            if value is None:
-                continue   # a gap, not zero
-            observations.append(_emit(info, rec.line, unit, year, value, text, column, SCOPE_XLSX,
-                                      where(rec.line, column), ctx))
-    return observations
+        return [_emit(info, rec.line, unit, year, value, text, column, SCOPE_XLSX, where(rec.line, column), ctx)
+                for year, (value, text, column) in sorted(parsed.items()) if value is not None]   # None: a gap
+
+    return [o for observations in each_row(records, tally, row) for o in observations]
 
 
 def _field(fields: list[str], index: dict[str, int], name: str) -> str:

@@ -8,8 +8,9 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from etl.ingest.common import Tally
+from etl.ingest.common import RAW_LIMIT, Tally
 from etl.ingest.runs import FormatRun
+from etl.problems import shown
 
 REPORT_COLUMNS = ["file", "line", "column", "value", "reason", "raw"]
 
@@ -27,7 +28,7 @@ def write_reports(runs: dict[str, FormatRun], datasets: Path, summary: str, fail
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(REPORT_COLUMNS)
         for e in sorted(entries, key=lambda e: (e.file, e.line, e.reason)):
-            writer.writerow([e.file, e.lines, e.column, e.value, e.reason, e.raw])
+            writer.writerow([e.file, e.lines, e.column, shown(e.value or "", RAW_LIMIT), e.reason, e.raw])
         (folder / f"{run.name}-rejected.csv").write_text(buffer.getvalue(), encoding="utf-8")
         text = ("INGEST FAILED; datasets left as they were\n" if failed else "") + summary + "\n"
         (folder / f"{run.name}-summary.txt").write_text(text, encoding="utf-8")

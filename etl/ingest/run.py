@@ -46,14 +46,15 @@ from etl.build import BuildResult, build, make_package
 from etl.catalogue import Catalogue, repository_catalogue
 from etl.grammar import parse_value
 from etl.ingest import cites, comtrade, fishstat, gfw, report, staging
-from etl.ingest.common import Context, Detected, FileInfo, FileRejected, ObservationRow, Rejection, Tally
+from etl.ingest.common import Context, Detected, FileInfo, ObservationRow, Tally
 from etl.ingest.detect import FILE_READERS, READERS, detect
 from etl.ingest.download import members, reading
 from etl.ingest.runs import FormatRun, IngestFailed, Outcome, ReadFile
 from etl.ingest.stream import to_stderr
 from etl.package import csv_bytes
 from etl.paths import DATASETS, PACKAGE
-from etl.problems import BuildFailed
+from etl.problems import BuildFailed, FileRejected, Problem
+from etl.provenance import file_source
 from etl.sources_layer import read_sources_layer
 
 if TYPE_CHECKING:
@@ -249,8 +250,8 @@ def _latest_download_wins(run: FormatRun, results: list[tuple[FileInfo, list[Obs
                 reason = f"superseded by {winner[0].name} (a later download: {winner[0].downloaded}; {same} value)"
             else:
                 reason = f"same figure also in {winner[0].name}, downloaded the same day ({same} value); first kept"
-            run.entries.append(Rejection(loser[0].name, _line(loser[1]), loser[1]["locator"], loser[1]["value"],
-                                         reason, ""))
+            run.entries.append(Problem(loser[0].name, _line(loser[1]), loser[1]["locator"], loser[1]["value"],
+                                       reason, superseded=True))
     return [o for _, o in best.values()]
 
 
@@ -269,7 +270,7 @@ def _nothing_to_ingest(runs: dict[str, FormatRun], datasets: Path, dry_run: bool
                         if not line.lstrip().startswith("report: "))   # none is written
     files = "; ".join(f"{', '.join(f.info.name for f in run.files)} ({run.name})" for run in idle)
     rejected = [e for run in idle for _, _, t in run.files for e in t.rejected]
-    shown = "".join(f"\n  {e.message()}" for e in rejected[:FAILURE_ROWS_SHOWN])
+    shown = "".join(f"\n  {e}" for e in rejected[:FAILURE_ROWS_SHOWN])
     more = f"\n  … and {len(rejected) - FAILURE_ROWS_SHOWN} more" if len(rejected) > FAILURE_ROWS_SHOWN else ""
     raise IngestFailed(f"INGEST FAILED, nothing written: nothing to ingest: {files} {what}"
                        + (f"; rejected rows:{shown}{more}" if rejected else ""), summary)
@@ -303,11 +304,11 @@ def _against_package(run: FormatRun, layer: SourcesLayer) -> None:
         elif rows and (o["indicator"], o["series"]) in preferred:
             run.conflicts += 1
             first = rows[0]
-            run.entries.append(Rejection(
+            run.entries.append(Problem(
                 o["ref"].split("/", 1)[1].rsplit("#", 1)[0], _line(o), o["locator"], o["value"],
                 f"conflict: the package already has {first.value.text} for this cell "
                 f"({first.ref}, source {first.source_id}, {first.where.file.parent.name}/{first.where.file.name}:"
-                f"{first.where.line})", ""))
+                f"{first.where.line})"))
         else:
             kept.append(o)
     run.observations = kept
@@ -344,17 +345,8 @@ def _catalogue(run: FormatRun, layer: SourcesLayer) -> None:
 
 def _source_row(info: FileInfo, default: Mapping[str, str], via: str | None, publisher: str | None,
                 url: str | None, catalogue: Catalogue) -> dict[str, str]:
-    original = publisher or default["publisher"]
     what = f"file {Path(info.member).name} in {info.path.name}" if info.member else f"file {info.name}"
-    title = f"{default['title']}: {what} (sha256 {info.sha256}, downloaded {info.downloaded.isoformat()})"
-    row = {**dict.fromkeys(catalogue.tables["sources"].columns, ""), "source_id": info.source_id,
-           "publisher": original, "title": title, "year": str(info.downloaded.year), "url": url or default["url"],
-           "licence": default["licence"], "reliability": default["reliability"], "language": default["language"]}
-    if via:
-        row.update(publisher=f"{via} (copy of {original} data)", relays=original, reliability="other",
-                   title=f"{default['title']} (copy by {via}): {what} (sha256 {info.sha256}, "
-                         f"downloaded {info.downloaded.isoformat()})")
-    return row
+    return file_source(info.source_id, default, f"{what} (sha256 {info.sha256})", info.downloaded, via, publisher, url)
 
 
 # ---------------------------------------------------------------- writing

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from etl.build import BuildResult
-from etl.ingest.common import Detected, FileInfo, ObservationRow, Rejection, Tally
+from etl.ingest.common import Detected, FileInfo, ObservationRow, Tally
+from etl.problems import Problem
 
 
 class IngestFailed(Exception):
@@ -28,7 +29,7 @@ class FormatRun:
     indicators: list[dict[str, object]] = field(default_factory=list)
     units: list[dict[str, str]] = field(default_factory=list)
     sources: list[dict[str, str]] = field(default_factory=list)
-    entries: list[Rejection] = field(default_factory=list)   # observation-level: superseded, conflicts
+    entries: list[Problem] = field(default_factory=list)   # observation-level: superseded, conflicts
     kept: dict[str, dict[int, int]] = field(default_factory=dict)   # file -> kept record: first line -> last (0:
     #                                                                 not known; the records of a CSV pass tell it)
     already: int = 0

@@ -13,8 +13,8 @@ from decimal import Decimal
 import pytest
 
 from etl.ingest import cites
-from etl.ingest.common import FileRejected
 from etl.ingest.run import ingest
+from etl.problems import FileRejected
 
 HEADER16 = ("Year,App.,Taxon,Class,Order,Family,Genus,Importer,Exporter,Origin,Importer reported quantity,"
             "Exporter reported quantity,Term,Unit,Purpose,Source\n")
@@ -187,8 +187,8 @@ def test_missing_required_column_rejects_the_whole_file(tmp_path, read, write):
     path = write(tmp_path / "c.csv", HEADER16.replace(",Source", "") + f"2019,{SHARK},HK,PE,,10,12,fins,kg,T\n")
     with pytest.raises(FileRejected) as bad:
         read(path)
-    assert bad.value.line == 1 and "the column 'Source' (missing; the columns found are: Year, App., Taxon" in str(
-        bad.value)
+    assert bad.value.problem.line == 1
+    assert "the column 'Source' (missing; the columns found are: Year, App., Taxon" in str(bad.value)
 
 
 def test_later_download_supersedes_the_same_trade_in_an_older_one(tmp_path, write, copy_datasets, csv_rows):

@@ -10,14 +10,16 @@ import pytest
 
 from etl.ingest.common import (
     FIELD_LIMIT,
-    FileRejected,
     Header,
+    OutOfScope,
     Record,
     RowRejected,
     Tally,
     check_width,
     decode,
+    each_row,
     find_header,
+    first_row,
     ignored_columns,
     known_width,
     map_columns,
@@ -29,6 +31,7 @@ from etl.ingest.common import (
     repair_mojibake,
     squash,
 )
+from etl.problems import FileRejected
 
 
 @pytest.mark.parametrize("text, delimiter, expected", [
@@ -72,18 +75,24 @@ def test_tally_refuses_to_lose_a_row():
         tally.check()
 
 
-def test_tally_keeps_the_first_row_of_a_key_and_names_it_in_the_later_ones():
+def test_the_row_loop_keeps_the_first_row_of_a_key_and_names_it_in_the_later_ones():
     tally, seen = Tally("f.csv"), {}
-    first, same, other = (Record(n, [], f"raw {n}") for n in (2, 3, 4))
-    assert tally.keep_first(seen, "key", first, ("1",), "this cell")
-    assert not tally.keep_first(seen, "key", same, ("1",), "this cell")
-    assert not tally.keep_first(seen, "key", other, ("2",), "this cell", "Value", "2")
+    rows = [Record(n, [str(value)], f"raw {n}") for n, value in ((2, 1), (3, 1), (4, 2), (5, 0))]
+
+    def read(rec):
+        if rec.fields[0] == "0":
+            raise OutOfScope("not Peru")
+        first_row(seen, "key", rec, rec.fields[0], "this cell", *(("Value", "2") if rec.fields[0] == "2" else ()))
+        return rec.line
+
+    assert each_row(rows, tally, read) == [2] and (tally.rows_in, tally.kept) == (4, 1)
+    tally.check()
     assert [(r.line, r.column, r.value, r.reason, r.raw) for r in tally.rejected] == [
         (3, "", "", "duplicate of line 2", "raw 3"),
         (4, "Value", "2", "second row for this cell: line 2 has other values", "raw 4")]
     tally.out("not Peru", 0)
-    tally.out("not Peru", 2)
-    assert dict(tally.out_of_scope) == {"not Peru": 2}
+    tally.skipped(2, "not Peru")
+    assert dict(tally.out_of_scope) == {"not Peru": 3} and tally.rows_in == 6
 
 
 def test_headers_are_matched_ignoring_case_accents_spacing_and_punctuation():
@@ -104,12 +113,12 @@ def test_columns_map_in_any_order_and_a_missing_or_repeated_one_rejects_the_file
     with pytest.raises(FileRejected) as missing:
         map_columns(header, {"year": ("Year",), "unit": ("Unit",), "purpose": ("Purpose",)},
                     {"year", "unit", "purpose"}, "f.csv")
-    assert missing.value.line == 2
+    assert missing.value.problem.line == 2
     assert str(missing.value) == ("f.csv:2: got 'Taxon,App.,YEAR'; expected a header with the columns 'Purpose', "
                                   "'Unit' (missing; the columns found are: Taxon, App., YEAR)")
     with pytest.raises(FileRejected) as twice:
         map_columns(Header(",", 1, ["Year", "Taxon", "year "], 0), {"year": ("Year",)}, {"year"}, "f.csv")
-    assert "appears twice" in twice.value.reason
+    assert "appears twice" in twice.value.problem.reason
 
 
 def test_records_keep_the_line_a_row_starts_on_and_count_blank_lines():
@@ -125,7 +134,7 @@ def test_a_row_needs_the_header_width_but_may_have_empty_trailing_fields():
     for fields in (["1"], ["1", "2", "x"]):
         with pytest.raises(RowRejected) as bad:
             check_width(Record(2, fields, ""), 2)
-        assert bad.value.reason == f"2 fields like the header, got {len(fields)}"
+        assert bad.value.reason == f"expected 2 fields like the header, got {len(fields)}"
 
 
 def test_utf16_files_are_decoded_whole():
@@ -158,7 +167,8 @@ def test_a_field_over_16_mib_is_rejected_naming_its_column():
     huge = "y" * (FIELD_LIMIT + 1)
     with pytest.raises(RowRejected) as bad:
         check_width(Record(7, ["1", huge], "1," + huge), 2, names=["Year", "Taxon"])
-    assert (bad.value.column, bad.value.reason) == ("Taxon", "a field of at most 16 MiB (this one is 16.0 MiB)")
+    assert (bad.value.column, bad.value.reason) == ("Taxon",
+                                                    "expected a field of at most 16 MiB (this one is 16.0 MiB)")
     check_width(Record(7, ["1", huge[:FIELD_LIMIT]], "1," + huge[:FIELD_LIMIT]), 2)   # exactly 16 MiB: read
 
 
@@ -170,13 +180,13 @@ def test_a_truncated_row_names_its_first_missing_column_and_unknown_trailing_col
     with pytest.raises(RowRejected) as bad:
         check_width(Record(3, ["2019"], ""), 3, needed, header.fields)
     assert (bad.value.column, bad.value.reason) == (
-        "Taxon", "3 fields like the header, got 1: the row ends before this column (truncated?)")
+        "Taxon", "expected 3 fields like the header, got 1: the row ends before this column (truncated?)")
 
 
 def test_a_rejection_quotes_the_value_as_it_is_in_the_file_with_its_line_range():
     tally = Tally("f.csv")
     tally.reject(Record(12, [], "raw", 13), "Importer", "Perú", "expected another country")
     [rejection] = tally.rejected
-    assert rejection.message() == "f.csv:12-13, column 'Importer': got 'Perú'; expected another country"
+    assert str(rejection) == "f.csv:12-13, column 'Importer': got 'Perú'; expected another country"
     assert str(FileRejected("f.csv", 0, "", None, "looks like a PNG image, not a CSV")) == (
         "f.csv: looks like a PNG image, not a CSV")

@@ -7,8 +7,8 @@ import gzip
 import pytest
 from openpyxl import Workbook
 
-from etl.ingest.common import FileRejected
 from etl.ingest.detect import detect
+from etl.problems import FileRejected
 
 CITES_HEADER = ("Year,App.,Taxon,Class,Order,Family,Genus,Importer,Exporter,Origin,Importer reported quantity,"
                 "Exporter reported quantity,Term,Unit,Purpose,Source\n")
@@ -18,7 +18,7 @@ def test_unknown_format_stops_before_anything_is_read(tmp_path, write):
     path = write(tmp_path / "x.csv", "a,b,c\n1,2,3\n")
     with pytest.raises(FileRejected) as bad:
         detect(path)
-    assert bad.value.line == 1 and "header line of a known format" in bad.value.reason
+    assert bad.value.problem.line == 1 and "header line of a known format" in bad.value.problem.reason
 
 
 def test_title_rows_separator_and_reordered_columns_are_detected(tmp_path, write):
@@ -43,7 +43,7 @@ def test_a_forced_format_is_the_only_one_tried(tmp_path, write):
     assert detect(path, "geobosque").format == "geobosque"
     with pytest.raises(FileRejected) as bad:
         detect(path, "cites")
-    assert "a header line of the cites format" in bad.value.reason
+    assert "a header line of the cites format" in bad.value.problem.reason
 
 
 def test_a_spreadsheet_must_be_a_global_forest_watch_workbook(tmp_path):
@@ -52,8 +52,8 @@ def test_a_spreadsheet_must_be_a_global_forest_watch_workbook(tmp_path):
     book.save(tmp_path / "other.xlsx")
     with pytest.raises(FileRejected) as bad:
         detect(tmp_path / "other.xlsx")
-    assert bad.value.value == "a spreadsheet"
-    assert bad.value.reason.startswith("a Global Forest Watch tree cover loss workbook")
+    assert bad.value.problem.value == "a spreadsheet"
+    assert bad.value.problem.expected.startswith("a Global Forest Watch tree cover loss workbook")
 
 
 def test_utf16_is_read_for_small_files_and_transcoded_for_a_streamed_cites_export(tmp_path):

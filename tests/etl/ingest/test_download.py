@@ -7,7 +7,6 @@ import zipfile
 
 import pytest
 
-from etl.ingest.common import FileRejected
 from etl.ingest.download import (
     file_sha256,
     looks_like,
@@ -18,6 +17,7 @@ from etl.ingest.download import (
     stored_bytes,
     unpack,
 )
+from etl.problems import FileRejected
 
 TEXT = "Year,Taxon\n2019,Ara macao\n"
 

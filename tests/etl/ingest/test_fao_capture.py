@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from etl.ingest.common import FileRejected
 from etl.ingest.detect import detect
 from etl.paths import DATASETS
+from etl.problems import FileRejected
 
 SNAPSHOT = (DATASETS / "snapshots" / "fao_capture_peru_sharks_fishstat25"
             / "sharks_fao_capture_Peru_ISSCAAP38_1950-2023_fishstat25_CONVERTED.csv")
@@ -91,4 +91,4 @@ def test_fishstat_column_names_are_read_and_a_file_without_scientific_names_is_r
     bare = write(tmp_path / "bare.csv", "species,area,country,year,value\nBSH,87,604,2022,5\n")
     with pytest.raises(FileRejected) as refused:
         detect(bare)
-    assert "FAO capture in long form header with the column 'scientific' (missing" in refused.value.reason
+    assert "FAO capture in long form header with the column 'scientific' (missing" in refused.value.problem.reason

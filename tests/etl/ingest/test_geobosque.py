@@ -10,9 +10,9 @@ import pytest
 
 from etl.__main__ import main
 from etl.ingest import geobosque
-from etl.ingest.common import FileRejected
 from etl.ingest.run import ingest
 from etl.paths import PACKAGE
+from etl.problems import FileRejected
 
 SAMPLE = "geobosque_district_forest_loss_2001-2024_curated_pipaber.csv"
 HEADER = "DEPARTAMENTO,PROVINCIA,DISTRITO,UBIGEO,2001_ha,2002_ha,BOSQUE AL 2002_ha\n"
@@ -91,10 +91,10 @@ def test_title_rows_semicolons_decimal_commas_and_latin1_names(tmp_path, read, d
 def test_future_year_column_or_missing_ubigeo_rejects_the_file(tmp_path, read, write):
     with pytest.raises(FileRejected) as bad:
         read(write(tmp_path / "f.csv", "DEPARTAMENTO,UBIGEO,2001_ha,2030_ha\nLORETO,160101,1,1\n"))
-    assert bad.value.column == "2030_ha" and "future year" in bad.value.reason
+    assert bad.value.problem.column == "2030_ha" and "future year" in bad.value.problem.reason
     with pytest.raises(FileRejected) as bad:
         read(write(tmp_path / "m.csv", "DEPARTAMENTO,DISTRITO,2001_ha\nLORETO,IQUITOS,1\n"), fmt="geobosque")
-    assert bad.value.line == 1
+    assert bad.value.problem.line == 1
 
 
 def test_utf16_tab_separated_export_is_read(tmp_path, read):

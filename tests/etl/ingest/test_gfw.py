@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
-from etl.ingest.common import FileRejected
 from etl.ingest.run import ingest
+from etl.problems import FileRejected
 
 SAMPLE = "gfw_treecover_loss_by_region_PER_2001-2020.csv"
 
@@ -71,7 +71,7 @@ def test_spreadsheet_reads_peru_at_30_percent_with_gadm_lima_split(tmp_path, rea
 def test_spreadsheet_with_a_future_year_is_rejected(tmp_path, read):
     with pytest.raises(FileRejected) as bad:
         read(_workbook(tmp_path / "PER.xlsx", future=True))
-    assert bad.value.column == "tc_loss_ha_2031"
+    assert bad.value.problem.column == "tc_loss_ha_2031"
 
 
 def test_subnational_csv_needs_its_adm1_names(tmp_path, read, write, reasons):

@@ -4,14 +4,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from etl.ingest.common import Detected, FileInfo, Rejection, Tally
+from etl.ingest.common import Detected, FileInfo, Tally
 from etl.ingest.report import report_dir, summary, write_reports
 from etl.ingest.runs import FormatRun, ReadFile
+from etl.problems import Problem
 
 
 def a_run() -> FormatRun:
-    tally = Tally("loss.csv", rows_in=5, kept=3, rejected=[Rejection("loss.csv", 4, "2020_ha", "-1", "expected a "
-                                                                    "number of hectares (line 4)", "x,-1")])
+    tally = Tally("loss.csv", rows_in=5, kept=3, rejected=[Problem("loss.csv", 4, "2020_ha", "-1", "expected a "
+                                                                    "number of hectares (line 4)", raw="x,-1")])
     tally.out("total line")
     info = FileInfo(Path("loss.csv"), date(2025, 1, 2), sha256="ab" * 32)
     return FormatRun("geobosque", files=[ReadFile(info, Detected("geobosque", "district", None), tally)])
