@@ -14,34 +14,19 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import dash
-import pytest
 import yaml
 from dash import dcc, html
 from dash.development.base_component import Component
 from plotly.io.json import to_json_plotly
 
 from dashboard import i18n, shell
-from dashboard.catalog import Catalog
-from dashboard.pages import indicator_ids
 from dashboard.server.warmup import page_paths, warm_paths
-from dashboard.state import catalog, set_catalog
-from tests.browserlike import page_request
+from dashboard.state import catalog
+from tests.dashboard.trees import app, headings, name, text, walk
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 LOCALES = Path(i18n.__file__).with_name("locales")
-HEADINGS = (html.H1, html.H2, html.H3, html.H4)
 NEW_KEYS = ("nav", "warm", "embeddable")  # the custom keys every page sets (and Dash's `order`)
-
-
-@cache
-def app() -> dash.Dash:
-    """One app for the module, made at collection: Dash fills its page registry when the app is created."""
-    from dashboard.app import create_app
-    return create_app()
-
-
-def name(module: str) -> str:
-    return module.rsplit(".", 1)[-1]
 
 
 def pytest_generate_tests(metafunc):
@@ -51,12 +36,6 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("module", modules, ids=[name(m) for m in modules])
     if "lang" in metafunc.fixturenames:
         metafunc.parametrize("lang", i18n.LANGS)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def this_package():
-    """The pages read the catalog create_app set; another test module's app may have set another since."""
-    set_catalog(Catalog(app().server.extensions["vigia"].package))
 
 
 # ---------------------------------------------------------------- component trees
@@ -71,29 +50,6 @@ def variables(module: str) -> dict[str, str]:
 @cache
 def render(module: str, lang: str) -> Component:
     return dash.page_registry[module]["layout"](lang=lang, **variables(module))
-
-
-def walk(node):
-    """Every component in a tree, depth first (children and any other property that holds components)."""
-    if isinstance(node, list | tuple):
-        for item in node:
-            yield from walk(item)
-    elif isinstance(node, Component):
-        yield node
-        for prop in node._prop_names:
-            value = getattr(node, prop, None)
-            if isinstance(value, Component | list | tuple):
-                yield from walk(value)
-
-
-def text(node) -> str:
-    if isinstance(node, str | int | float):
-        return str(node)
-    if isinstance(node, list | tuple):
-        return "".join(text(n) for n in node)
-    if isinstance(node, Component):
-        return text(getattr(node, "children", None))
-    return ""
 
 
 def other(lang: str) -> str:
@@ -144,12 +100,12 @@ def test_its_headings_are_in_its_language(module):
     """One H1 per page, different in each language and said in it; no heading in the other language."""
     h1 = {}
     for lang in i18n.LANGS:
-        headings = [(type(c).__name__, text(c).strip()) for c in walk(render(module, lang)) if isinstance(c, HEADINGS)]
-        ones = [t for kind, t in headings if kind == "H1"]
-        assert len(ones) == 1 and ones[0], headings
+        found = headings(render(module, lang))
+        ones = [t for kind, t in found if kind == "H1"]
+        assert len(ones) == 1 and ones[0], found
         h1[lang] = ones[0]
         assert speaks(h1[lang], lang) and not speaks(h1[lang], other(lang)), (lang, h1[lang])
-        foreign = [t for _, t in headings if speaks(t, other(lang)) and not speaks(t, lang)]
+        foreign = [t for _, t in found if speaks(t, other(lang)) and not speaks(t, lang)]
         assert foreign == [], f"{lang} page with {other(lang)} headings"
     assert h1["es"] != h1["en"]
 
@@ -218,37 +174,6 @@ def test_the_warm_up_fills_the_pages_registered_warm_in_both_languages():
         assert paths <= warmed if page["warm"] else not paths & warmed, page["module"]
 
 
-def test_the_indicator_page_draws_the_chart_its_callback_answers():
-    """The layout builds its chart with the builder the chart callback calls on page load (so warming the
-    layout warms the callback): same figure, same arguments."""
-    client = app().server.test_client()
-    indicator = next(p for p in dash.page_registry.values() if name(p["module"]) == "indicator")
-    module, ids = sys.modules[indicator["module"]], indicator_ids
-    chosen = catalog().default_places(variables(indicator["module"])["indicator_id"])
-    content = client.post("/_dash-update-component", json=page_request(page_paths(indicator, catalog())[0],
-                                                                       "?lang=en")).get_json()
-    graphs = [props for _, props in json_components(content) if props.get("id") == ids.GRAPH]
-    answer = module.redraw(chosen, variables(indicator["module"])["indicator_id"], "en")
-    assert len(graphs) == 1 and graphs[0]["figure"] == json_of(answer[0])
-
-
-def json_components(node):
-    """(type, props) of every component in a layout as the app sends it (JSON)."""
-    if isinstance(node, list):
-        for item in node:
-            yield from json_components(item)
-    elif isinstance(node, dict):
-        if isinstance(node.get("props"), dict) and "type" in node:
-            yield node["type"], node["props"]
-        for value in node.values():
-            yield from json_components(value)
-
-
-def json_of(value):
-    import json
-    return json.loads(to_json_plotly(value))
-
-
 # ---------------------------------------------------------------- ids are constants
 
 def string_literals(path: Path):
@@ -267,7 +192,8 @@ def test_a_shared_component_id_is_written_once():
     ids = {c.id for module in dash.page_registry for lang in i18n.LANGS for c in walk(render(module, lang))
            if isinstance(getattr(c, "id", None), str) and "-" in c.id}
     pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(ids, key=len, reverse=True))) + r")(?![\w-])")
-    files = [*(ROOT / "dashboard").rglob("*.py"), *(ROOT / "tests" / "browser").glob("*.py"), Path(__file__)]
+    files = [*(ROOT / "dashboard").rglob("*.py"), *(ROOT / "tests" / "browser").glob("*.py"),
+             *(ROOT / "tests" / "dashboard").rglob("*.py")]
     defined = {ROOT / "dashboard" / "shell.py", *(ROOT / "dashboard" / "pages").glob("*_ids.py")}
     repeated = [f"{path.relative_to(ROOT)}:{line}: {found[0]}" for path in files if path not in defined
                 for line, literal in string_literals(path) for found in [pattern.findall(literal)] if found]

@@ -1,0 +1,48 @@
+"""Time series draw figures as what they are: tested on the small package, without a browser."""
+from __future__ import annotations
+
+from dashboard import i18n
+from dashboard.figures.timeseries import SYMBOLS, events_for, series_figure
+
+
+def traces(figure) -> dict[str, dict]:
+    return {t["name"]: t for t in figure["data"]}
+
+
+def test_bounds_ranges_and_approximations_are_not_drawn_as_exact_points(small):
+    figure = traces(series_figure(small, "loss", "en", ["PE"]))
+    assert figure["NGO"]["marker"]["symbol"] == [SYMBOLS["more_than"]] == ["triangle-up"]  # "more than 70 ha"
+    coca = traces(series_figure(small, "coca", "en", ["PE"]))
+    official = coca["Official"]
+    assert official["x"] == [2000, None, 2019, None, 2021]  # the range (2020) is not a point: gaps stay gaps
+    assert official["marker"]["symbol"] == ["circle-open", "circle", "circle"]  # ~2000 is approximate
+    ranged = coca[f"Official ({i18n.t('en', 'legend_range')})"]
+    assert ranged["x"] == [2020, 2020, None] and ranged["y"] == [40.0, 60.0, None]  # a bar from low to high
+
+
+def test_the_preferred_series_comes_first_and_solid(small):
+    figure = series_figure(small, "loss", "es", ["PE"])
+    assert [t["name"] for t in figure["data"]] == ["Oficial", "ONG"]
+    assert [t["line"]["dash"] for t in figure["data"]] == ["solid", "dot"]
+
+
+def test_several_places_are_named_in_the_legend_in_the_order_asked(small):
+    figure = series_figure(small, "coca", "es", ["PE-UCA", "PE"])
+    assert [t["name"] for t in figure["data"]][:2] == ["Ucayali · Oficial", "Perú · Oficial"]
+    assert figure["layout"]["meta"] == {"indicator": "coca", "geographies": ["PE-UCA", "PE"]}
+
+
+def test_method_breaks_are_dashed_lines_and_dated_events_marks(small):
+    layout = series_figure(small, "coca", "en", ["PE"])["layout"]
+    assert [(s["x0"], s["line"]["dash"]) for s in layout["shapes"]] == [(2020.5, "dash")]
+    marks = {a["text"]: a for a in layout["annotations"]}
+    assert marks[i18n.t("en", "indicator_method_break")]["hovertext"] == "New method."
+    assert marks["◆"]["x"] == 2020 and marks["◆"]["hovertext"] == "Law"
+    assert [e["event_id"] for e in events_for(small, "coca")] == ["law"]  # an undated event is not drawn
+    assert series_figure(small, "loss", "en", ["PE"])["layout"]["shapes"] == []
+
+
+def test_hover_text_says_value_period_place_and_source_escaped(small):
+    hover = series_figure(small, "coca", "es", ["PE-UCA"])["data"][0]["customdata"]
+    assert hover[0] == f"<b>5 ha</b> · 2019<br>Ucayali<br>{i18n.t('es', 'source')}: DEVIDA"
+    assert hover[1] == ""  # the gap
