@@ -1,4 +1,5 @@
-"""Questions the pages ask of the data package, answered from tables loaded once at start-up."""
+"""Questions the pages, the briefs and the downloads ask of the data package: each answered here only, from
+tables loaded once at start-up."""
 from __future__ import annotations
 
 from collections.abc import Iterable
