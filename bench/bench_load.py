@@ -572,12 +572,12 @@ def tree_pss_mib(pid: int) -> float:
 class Gunicorn:
     """gunicorn with the project's gunicorn.conf.py on a free loopback port; stopped by its pid."""
 
-    def __init__(self, workers: int = 2, threads: int = 4, env: dict | None = None, log: Path | None = None):
+    def __init__(self, workers: int = 2, threads: int | None = None, env: dict | None = None, log: Path | None = None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.workers = workers
         self.env = {**os.environ, "VIGIA_BIND": f"127.0.0.1:{self.port}", "VIGIA_WORKERS": str(workers),
-                    "VIGIA_THREADS": str(threads), "PYTHONUNBUFFERED": "1", **(env or {})}
+                    "PYTHONUNBUFFERED": "1", **({"VIGIA_THREADS": str(threads)} if threads else {}), **(env or {})}
         self.log_path = log
         self.proc: subprocess.Popen | None = None
 
@@ -685,7 +685,7 @@ def main() -> int:
     parser.add_argument("--think", type=float, nargs=2, default=(2.0, 6.0), metavar=("MIN", "MAX"))
     parser.add_argument("--workers", type=int, default=max(2, os.cpu_count() or 1),
                         help="default: one per core, as gunicorn.conf.py")
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, help="default: gunicorn.conf.py's")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--url", help="a server already running on 127.0.0.1 (default: start gunicorn)")
     parser.add_argument("--redis", action="store_true",
@@ -743,7 +743,7 @@ def run_with_gunicorn(args, site: Site, env: dict) -> tuple[dict, dict]:
         bench_cpu = time.process_time()
         print(f"workers {'answering' if args.cold else 'warm'} {ready:.1f} s after they answered; "
               f"RSS now {', '.join(f'{rss_mib(p):.0f}' for p in pids)} MiB", flush=True)
-        print(f"gunicorn on {server.base}: {len(pids)} workers x {args.threads} threads, cache "
+        print(f"gunicorn on {server.base}: {len(pids)} workers x {args.threads or 'default'} threads, cache "
               f"{'in redis' if env.get('VIGIA_REDIS_URL') else 'per process'}; {args.users} users for "
               f"{args.duration:.0f} s (log: /tmp/vigia-bench-gunicorn.log)", flush=True)
         result = run(server.base, args.users, args.duration, tuple(args.think), args.max_requests, args.seed, site)

@@ -41,7 +41,7 @@ def server(tmp_path_factory, first_files, serving):
     root = tmp_path_factory.mktemp("served") / "datasets"
     pointer = serving.datasets_with(first_files, root)
     log = root.parent / "gunicorn.log"
-    gunicorn = Gunicorn(WORKERS, threads=4, log=log,
+    gunicorn = Gunicorn(WORKERS, log=log,
                         env={"VIGIA_PACKAGE": str(pointer), "VIGIA_PRECOMPRESS": "0", "VIGIA_WARM": "0"})
     gunicorn.start(timeout=90)
     gunicorn.pointer = pointer
@@ -128,6 +128,34 @@ def test_a_short_load_has_no_errors(server):
     assert result["errors"] == 0, result["error_samples"]
     assert result["requests"] > 150 and len(result["versions"]) == 1
     assert result["actions"].get("map (link)", 0) + result["actions"].get("region profile (page load)", 0) > 0
+
+
+def test_a_page_is_answered_while_chart_images_are_rendering(server, serving):
+    """A request waiting on the chart renderer (one Chromium per worker, rendering one image at a time) holds a
+    thread, no CPU. With 24 images asked at once, three times the threads 2 workers had with 4 each, a page
+    asked next is answered before half of them are done, not behind them."""
+    from dashboard.catalog import Catalog
+    from dashboard.data import load_package
+    c = Catalog(load_package(server.pointer))
+    charts = [(i, year) for i in c.map_indicators for year in sorted(c.map_cells(i))][-24:]
+    done: list[float] = []
+    statuses: list[int] = []
+
+    def image(indicator: str, year: int) -> None:
+        status, _, _ = serving.get(server.base, f"/download/chart.png?kind=map&indicator={indicator}&year={year}"
+                                                f"&lang=en", timeout=300)
+        statuses.append(status)
+        done.append(time.monotonic())
+    asked = [threading.Thread(target=image, args=chart) for chart in charts]
+    for thread in asked:
+        thread.start()
+    time.sleep(1)  # the images are asked first
+    status, _, _ = serving.page_content(server.base, "/fuentes", "?while=rendering")
+    page_done = time.monotonic()
+    for thread in asked:
+        thread.join(timeout=300)
+    assert status == 200 and len(charts) == 24 and statuses == [200] * 24
+    assert sum(t < page_done for t in done) < len(charts) / 2
 
 
 def test_a_worker_killed_mid_request_the_other_keeps_serving(server, serving, health):

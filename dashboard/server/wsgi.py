@@ -6,6 +6,7 @@ Nothing imports this module, so the app and the server layer never import each o
 """
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import threading
@@ -14,7 +15,7 @@ from flask import Flask
 
 from dashboard.app import create_app
 from dashboard.data import PackageError, load_package
-from dashboard.exports.render import renderer
+from dashboard.exports.render import RenderError, renderer
 from dashboard.server.settings import Settings
 from dashboard.server.warmup import warm
 
@@ -32,5 +33,16 @@ def wsgi() -> Flask:
     renderer.set_priority("idle")  # chart images wait for spare CPU: pages and callbacks come first
     if os.environ.get("VIGIA_WARM", "1") != "0":
         app.server.extensions["vigia"].warm = False
-        threading.Thread(target=warm, args=(app,), name="vigia-warm", daemon=True).start()
+        threading.Thread(target=warm_up, args=(app,), name="vigia-warm", daemon=True).start()
     return app.server
+
+
+def warm_up(app) -> None:
+    """The chart renderer's Chromium started now, then the builders' cache filled (dashboard.server.warmup).
+    Chromium gives its own threads high priorities until the renderer moves it to the idle class after its first
+    image: that start belongs before the visitors, not inside the first PNG one of them asks for."""
+    try:
+        renderer.render(lambda: {"data": [], "layout": {}}, "png", 16, 16)
+    except RenderError as exc:
+        logging.getLogger("vigia.serve").warning("the chart renderer did not start: %s", exc)
+    warm(app)
