@@ -19,6 +19,7 @@ from etl.observations import References, check_period, check_ref, validate_obser
 from etl.paths import DATASETS
 from etl.places import PlaceIndex, read_places
 from etl.problems import Location, Problems
+from etl.provenance import check_sources
 from etl.records import Indicator, Observation, RawRow
 from etl.snapshots import Snapshot, read_snapshots
 
@@ -183,4 +184,5 @@ def read_sources_layer(datasets: Path = DATASETS) -> SourcesLayer:
     layer = SourcesLayer(catalogue, vocabularies, places, tables, indicators,
                          validate_observations(observation_rows, refs, problems), snapshots, problems)
     _check_cross_references(layer)
+    check_sources(tables, layer.observations, catalogue.vocabularies.get("source_flag", {}), problems)
     return layer

@@ -54,6 +54,7 @@ from etl.ingest.stream import to_stderr
 from etl.package import csv_bytes
 from etl.paths import DATASETS, PACKAGE
 from etl.problems import BuildFailed, FileRejected, Problem
+from etl.provenance import file_source
 from etl.sources_layer import read_sources_layer
 
 if TYPE_CHECKING:
@@ -344,17 +345,8 @@ def _catalogue(run: FormatRun, layer: SourcesLayer) -> None:
 
 def _source_row(info: FileInfo, default: Mapping[str, str], via: str | None, publisher: str | None,
                 url: str | None, catalogue: Catalogue) -> dict[str, str]:
-    original = publisher or default["publisher"]
     what = f"file {Path(info.member).name} in {info.path.name}" if info.member else f"file {info.name}"
-    title = f"{default['title']}: {what} (sha256 {info.sha256}, downloaded {info.downloaded.isoformat()})"
-    row = {**dict.fromkeys(catalogue.tables["sources"].columns, ""), "source_id": info.source_id,
-           "publisher": original, "title": title, "year": str(info.downloaded.year), "url": url or default["url"],
-           "licence": default["licence"], "reliability": default["reliability"], "language": default["language"]}
-    if via:
-        row.update(publisher=f"{via} (copy of {original} data)", relays=original, reliability="other",
-                   title=f"{default['title']} (copy by {via}): {what} (sha256 {info.sha256}, "
-                         f"downloaded {info.downloaded.isoformat()})")
-    return row
+    return file_source(info.source_id, default, f"{what} (sha256 {info.sha256})", info.downloaded, via, publisher, url)
 
 
 # ---------------------------------------------------------------- writing

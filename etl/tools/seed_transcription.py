@@ -20,7 +20,8 @@ OBS_COLUMNS = ["ref", "indicator", "series", "geography_level", "geography", "pe
                "source_id", "locator", "verification", "taxon", "product", "partner", "flow", "reporter",
                "cites_source", "hs_code", "market", "scope", "value_as_published", "period_as_published",
                "geography_as_published", "note"]
-SOURCE_COLUMNS = ["source_id", "publisher", "title", "year", "url", "licence", "reliability", "relays", "language"]
+SOURCE_COLUMNS = ["source_id", "origin_publisher", "origin_title", "origin_year", "origin_grade", "channel",
+                  "channel_name", "channel_title", "channel_year", "url", "licence", "language", "flags"]
 
 MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
@@ -117,10 +118,11 @@ def main(research_dir: Path, out_dir: Path) -> None:
             for row in reader:
                 folder = theme_folder(path.name, row["indicator"])
                 sid = source_id(row)
-                sources.setdefault(folder, {})[sid] = {
-                    "source_id": sid, "publisher": row["source_publisher"], "title": row["source_title"],
-                    "year": row["source_year"], "url": row["source_url"], "licence": "??",
-                    "reliability": "??", "relays": "", "language": "??"}
+                sources.setdefault(folder, {})[sid] = {  # a relay's publisher is split into origin and channel by hand
+                    **dict.fromkeys(SOURCE_COLUMNS, ""), "source_id": sid, "origin_publisher": row["source_publisher"],
+                    "origin_title": row["source_title"], "origin_year": row["source_year"], "origin_grade": "??",
+                    "channel": verification(row["source_publisher"]), "url": row["source_url"], "licence": "??",
+                    "language": "??"}
                 observations.setdefault(folder, []).append({
                     "ref": f"{path.name}#L{line}", "indicator": row["indicator"], "series": "??",
                     "geography_level": LEVELS.get(row["geography_level"], "??" + row["geography_level"]),

@@ -31,7 +31,9 @@ GOOD_OBSERVATION = {
     "geography_level": "department", "geography": "Loreto", "period": "2020", "value": "10", "unit": "ha",
     "source_id": "src-1", "locator": "table 1", "verification": "primary_checked",
     "value_as_published": "10", "period_as_published": "2020", "geography_as_published": "Loreto"}
-TEST_SOURCE = {"source_id": "src-1", "publisher": "DEVIDA", "title": "Report", "reliability": "official_statistic"}
+TEST_SOURCE = {"source_id": "src-1", "origin_publisher": "DEVIDA", "origin_title": "Report", "origin_year": "2021",
+               "origin_grade": "official_statistic", "channel": "primary_checked", "url": "https://example.org/report",
+               "licence": "publisher_terms", "language": "es"}
 
 
 def write_csv(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:

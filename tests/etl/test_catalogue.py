@@ -16,7 +16,8 @@ def test_the_real_catalogue_loads_without_problems():
     assert not problems, problems.report()
     assert catalogue.dimension_names == ["taxon", "product", "partner", "flow", "reporter", "cites_source",
                                          "hs_code", "market", "scope"]
-    assert {"verification", "reliability", "event_kind", "zone_status"} <= set(catalogue.vocabularies)
+    assert {"verification", "grade", "licence", "source_flag", "event_kind", "zone_status"} <= set(
+        catalogue.vocabularies)
     assert DIMENSIONS_MARK not in catalogue.observation_columns
     assert catalogue.observation_columns[11:20] == tuple(catalogue.dimension_names)
 

@@ -168,7 +168,8 @@ def test_a_zip_download_is_read_and_its_other_files_named(tmp_path, capsys, copy
     assert "CSVs of Trade_database_download.zip not read (no header of a known format): README.txt" in out
     folder = datasets / "sources" / "ingest_cites"
     [source] = csv_rows(folder / "sources.csv")
-    assert "file comptab_2022-01-10.csv in Trade_database_download.zip (sha256 " in source["title"]
+    assert "file comptab_2022-01-10.csv in Trade_database_download.zip (sha256 " in source["channel_title"]
+    assert (source["origin_publisher"], source["channel"]) == ("CITES Secretariat and UNEP-WCMC", "publisher_file")
     refs = {o["ref"] for o in csv_rows(folder / "observations.csv")}
     assert refs == {"ingest/Trade_database_download.zip:comptab_2022-01-10.csv#L2"}
     assert all(REF_PATTERN.fullmatch(ref) for ref in refs)

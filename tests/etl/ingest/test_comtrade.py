@@ -102,9 +102,10 @@ def test_current_columns_monthly_periods_and_a_full_ingest(tmp_path, read, write
     published = [o for o in csv_rows(tmp_path / "package" / "observations.csv") if o["ref"].startswith("ingest/")]
     assert len(published) == 4 and {o["period_kind"] for o in published} == {"month"}
     sources = {s["source_id"]: s for s in csv_rows(tmp_path / "package" / "sources.csv")}
-    [source] = [s for s in sources.values() if "plus.csv" in s["title"]]
-    assert source["publisher"] == "United Nations Statistics Division" and source["reliability"] == "official_statistic"
-    assert "downloaded 2023-02-01" in source["title"] and "sha256 " in source["title"]
+    [source] = [s for s in sources.values() if "plus.csv" in s["channel_title"]]
+    assert (source["origin_publisher"], source["origin_grade"]) == ("United Nations Statistics Division",
+                                                                    "official_statistic")
+    assert "downloaded 2023-02-01" in source["channel_title"] and "sha256 " in source["channel_title"]
 
 
 def test_a_legacy_file_with_a_text_trade_flow_and_truncated_rows(tmp_path, read, write, reasons):

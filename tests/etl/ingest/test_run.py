@@ -111,9 +111,10 @@ def test_each_file_is_one_source_and_a_third_party_copy_is_marked_relayed(tmp_pa
     [source] = csv_rows(folder / "sources.csv")
     [info, _, _] = outcome.runs["geobosque"].files[0]
     assert source["source_id"] == info.source_id == f"ingest-{info.sha256[:12]}"
-    assert source["publisher"].startswith("GitHub someone/repo (copy of MINAM")
-    assert (source["reliability"], source["url"], source["year"]) == ("other", "https://example.org/loreto.csv", "2026")
-    assert f"sha256 {info.sha256}, downloaded 2026-01-02" in source["title"]
+    assert source["origin_publisher"].startswith("MINAM") and source["channel_name"] == "GitHub someone/repo"
+    assert (source["channel"], source["url"], source["channel_year"], source["licence"]) == (
+        "third_party_file", "https://example.org/loreto.csv", "2026", "third_party_copy")
+    assert f"sha256 {info.sha256}), downloaded 2026-01-02" in source["channel_title"]
     [observation] = departments(csv_rows(folder / "observations.csv"))
     assert (observation["source_id"], observation["verification"]) == (info.source_id, "third_party_file")
     [manifest] = csv_rows(folder / "manifest.csv")
