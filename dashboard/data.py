@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,10 @@ class Package:
         return self.tables[name]
 
 
-def load_package(folder: Path = PACKAGE) -> Package:
+def load_package(folder: Path | None = None) -> Package:
+    """The release `folder` names; by default the one `VIGIA_PACKAGE` names (README, Production), else
+    datasets/package."""
+    folder = folder or Path(os.environ.get("VIGIA_PACKAGE") or PACKAGE)
     for attempt in range(3):
         release = folder.resolve()  # follow the pointer once: all files come from this one release
         if folder.is_symlink() and not release.is_dir():
