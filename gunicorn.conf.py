@@ -5,8 +5,8 @@ Settings from the environment (README, "Production"):
     VIGIA_BIND        address:port to listen on (default 127.0.0.1:8050: this machine only; put a TLS proxy
                       in front, or set 0.0.0.0:8050 on purpose)
     VIGIA_WORKERS     worker processes (default: one per core, at least 2)
-    VIGIA_THREADS     threads per worker (default 16: requests waiting on a chart render, a PDF or a slow client
-                      hold a thread each but no CPU, and must not leave pages without one)
+    VIGIA_THREADS     threads per worker (default 64: requests waiting on a chart image, a PDF or a slow client
+                      hold a thread each but no CPU; images may hold three quarters of them)
     VIGIA_PRECOMPRESS 0 to skip writing the .br/.gz static files before the workers start
     VIGIA_REDIS_URL, VIGIA_CACHE_ITEMS, VIGIA_STATIC_CACHE, VIGIA_PACKAGE: see dashboard/server/settings.py
 
@@ -23,7 +23,7 @@ wsgi_app = "dashboard.server.wsgi:wsgi()"
 bind = os.environ.get("VIGIA_BIND", "127.0.0.1:8050")
 workers = int(os.environ.get("VIGIA_WORKERS", max(2, multiprocessing.cpu_count())))
 worker_class = "gthread"
-threads = int(os.environ.get("VIGIA_THREADS", "16"))
+threads = int(os.environ.setdefault("VIGIA_THREADS", "64"))  # set: the workers size their image share by it
 preload_app = False  # each worker loads the app and the package itself, so a HUP picks up a new package
 timeout = 120  # a cold briefing PDF takes ~10 s; a worker silent for 2 minutes is stuck and is replaced
 graceful_timeout = 30

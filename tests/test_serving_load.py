@@ -1,6 +1,7 @@
 """What makes a request cheap under load (bench/bench_load.py; issue 13): static files answered in front of
 Flask with every header, builders' results kept as the JSON Dash sends, an answer asked again compressed
-once, and the chart renderer's Chromium put in the idle class without reading all of /proc."""
+once, the chart renderer's Chromium put in the idle class without reading all of /proc, and requests for
+images kept to a share of a worker's threads."""
 from __future__ import annotations
 
 import json
@@ -10,12 +11,13 @@ import sys
 import plotly.graph_objects as go
 import pytest
 from dash import html
-from flask import request_started
+from flask import Flask, request_started
 from plotly.io.json import to_json_plotly
 
 from dashboard import cache as builders
 from dashboard.app import create_app
 from dashboard.server import SECURITY_HEADERS, Settings, compression
+from dashboard.server.priority import ImageRequests
 from tests.browserlike import page_request
 
 
@@ -112,3 +114,27 @@ def test_the_renderers_processes_go_to_the_idle_class_each_once():
     assert all(set(p) == {found["idle"]} for p in policies.values()), policies
     assert set(found["walked"]) == {int(pid) for pid in policies}  # the second call added the new ones
     assert found["after_first"] == found["first_tree"]  # the first call walked the first shell and its sleep
+
+
+def test_requests_for_images_hold_at_most_their_share_of_a_workers_threads():
+    images, app = ImageRequests(2), Flask(__name__)
+    contexts = [app.test_request_context(f"/download/chart.png?n={n}") for n in range(3)]
+    for ctx in contexts[:2]:
+        ctx.push()
+        assert images.enter() is None
+        ctx.pop()
+    contexts[2].push()
+    refused = images.enter()
+    assert refused is not None and refused.status_code == 503 and refused.headers["Retry-After"]
+    images.leave()  # a refused request gave nothing back
+    contexts[2].pop()
+    assert images.waiting == 2
+    with app.test_request_context("/_dash-update-component", method="POST"):
+        assert images.enter() is None and images.waiting == 2  # pages and callbacks are never counted
+    contexts[0].push()
+    images.leave()
+    contexts[0].pop()
+    with app.test_request_context("/download/brief.pdf?region=PE-UCA"):
+        assert images.enter() is None and images.waiting == 2
+        images.leave()
+    assert images.waiting == 1

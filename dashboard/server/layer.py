@@ -13,6 +13,7 @@ from dashboard import cache as builders
 from dashboard.data import Package
 from dashboard.server.compression import compress_response
 from dashboard.server.csp import SECURITY_HEADERS, PageScripts, Policy, script_hash
+from dashboard.server.priority import IMAGE_SHARE, ImageRequests
 from dashboard.server.settings import Settings
 from dashboard.server.static import StaticFiles
 
@@ -67,6 +68,9 @@ def install(app, package: Package, settings: Settings | None = None) -> Serving:
             header_for = (policy.hashes, frozenset(policy.dropped), tuple(policy.added))
         return [("Content-Security-Policy", header), *SECURITY_HEADERS.items(), ("X-Vigia-Package", package.version)]
 
+    images = ImageRequests(int(settings.threads * IMAGE_SHARE))
+    server.before_request(images.enter)
+    server.teardown_request(images.leave)
     serving.static.common = common
     server.wsgi_app = serving.static.middleware(server.wsgi_app)  # type: ignore[method-assign,assignment]  # Flask's way
 

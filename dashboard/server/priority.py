@@ -1,11 +1,17 @@
 """Scheduling: the warm-up thread runs at a lower priority, and the Chromium that draws chart images in the
 idle class, so pages and callbacks come first (Linux). The renderer applies them when its priority is "idle"
-(dashboard.exports.render.Renderer.set_priority, which the production server chooses)."""
+(dashboard.exports.render.Renderer.set_priority, which the production server chooses). Requests for images
+may hold only a share of a worker's threads (`ImageRequests`): the others are kept for pages and callbacks."""
 from __future__ import annotations
 
 import os
 import threading
 from pathlib import Path
+
+from flask import Response, request
+
+IMAGE_PATHS = ("/download/chart.", "/download/brief.pdf")  # the answers drawn by Chromium
+IMAGE_SHARE = 0.75  # of a worker's threads that requests for them may hold
 
 
 def nice(value: int = 10) -> None:
@@ -43,3 +49,32 @@ def idle_descendants(pid: int) -> None:
             continue
         _idled.add(process)
         todo += children(process)
+
+
+class ImageRequests:
+    """Each worker draws one image at a time; a request for one waits, holding a thread. When more are asked than
+    the machine draws, they would take every thread and pages would wait behind them: past `limit` at once, one
+    more is answered 503 with Retry-After, and the threads left answer pages and callbacks."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = max(1, limit)
+        self.waiting = 0
+        self._lock = threading.Lock()
+
+    def enter(self) -> Response | None:
+        """Flask's before_request."""
+        if not request.path.startswith(IMAGE_PATHS):
+            return None
+        with self._lock:
+            if self.waiting >= self.limit:
+                return Response("Too many images are being drawn; please try again in a moment.\n", status=503,
+                                mimetype="text/plain", headers={"Retry-After": "10", "Cache-Control": "no-store"})
+            self.waiting += 1
+        request.environ["vigia.image"] = True
+        return None
+
+    def leave(self, _exc: BaseException | None = None) -> None:
+        """Flask's teardown_request."""
+        if request.environ.pop("vigia.image", False):
+            with self._lock:
+                self.waiting -= 1

@@ -5,6 +5,8 @@
     VIGIA_CACHE_ITEMS    per-process cache size in entries (default 256)
     VIGIA_STATIC_CACHE   folder of pre-compressed static files (default .cache/static)
     VIGIA_PACKAGE        package pointer to serve (default datasets/package)
+    VIGIA_THREADS        threads per worker (gunicorn.conf.py sets it, default 64); requests for chart images may
+                         hold three quarters of them (dashboard.server.priority)
 """
 from __future__ import annotations
 
@@ -21,10 +23,12 @@ class Settings:
     cache_items: int = 256
     static_cache: Path = ROOT / ".cache" / "static"
     package: Path = PACKAGE
+    threads: int = 64
 
     @classmethod
     def from_env(cls, env=os.environ) -> Settings:
         return cls(redis_url=env.get("VIGIA_REDIS_URL") or None,
                    cache_items=int(env.get("VIGIA_CACHE_ITEMS", "256")),
                    static_cache=Path(env.get("VIGIA_STATIC_CACHE", ROOT / ".cache" / "static")),
-                   package=Path(env.get("VIGIA_PACKAGE", PACKAGE)))
+                   package=Path(env.get("VIGIA_PACKAGE", PACKAGE)),
+                   threads=int(env.get("VIGIA_THREADS", "64")))
