@@ -15,7 +15,8 @@ function vigiaSetQuery(values) {
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   vigia: {
     showYear: function (year, figure, texts, indicator, downloads) {
-      if (!figure || !figure.frames) { return [window.dash_clientside.no_update, "", "", window.dash_clientside.no_update]; }
+      var none = window.dash_clientside.no_update;
+      if (!figure || !figure.frames) { return [none, "", "", none, none, none, none]; }
       var frame = figure.frames.find(function (f) { return f.name === String(year); }) || figure.frames[figure.frames.length - 1];
       vigiaSetQuery({indicator: indicator, year: frame.name});
       var text = (texts && texts[frame.name]) || {summary: "", table: ""};
@@ -27,7 +28,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         url.searchParams.set("indicator", indicator);
         return Object.assign({}, child, {props: Object.assign({}, child.props, {href: url.pathname + url.search})});
       });
-      return [{data: frame.data, layout: figure.layout}, text.summary, text.table, links];
+      // the citation cites the year on show and gives the address of this very view
+      return [{data: frame.data, layout: figure.layout}, text.summary, text.table, links,
+              text.citation || none, window.location.href, text.more === undefined ? none : text.more];
     },
     togglePlay: function (clicks, disabled) {
       return [!disabled, disabled ? "true" : "false"];
@@ -40,7 +43,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     },
     indicatorQuery: function (regions, tab) {
       vigiaSetQuery({regions: (regions || []).join(","), tab: tab});
-      return window.dash_clientside.no_update;
+      return window.location.href;  // the citation's address: this very view
     },
     openRegion: function (click, lang) {
       if (click && click.points && click.points.length && click.points[0].location) {

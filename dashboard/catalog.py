@@ -8,7 +8,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from dashboard import i18n
+from dashboard import citation, i18n
 from dashboard.data import Package
 
 MAP_LEVELS = ("department", "region", "province")
@@ -228,14 +228,10 @@ class Catalog:
         return Rank(ordered.index(values[unit]) + 1, len(values), year)
 
     def sources_of(self, rows: pd.DataFrame | Iterable[dict]) -> list[dict]:
-        """The source records (sources table) of a set of figures (observation rows: a frame or records), by
-        source id."""
+        """The source records (sources table) of a set of figures (observation rows: a frame or records), each
+        once, in the citation order (dashboard.citation)."""
         ids = rows.source_id if isinstance(rows, pd.DataFrame) else (r["source_id"] for r in rows)
-        return [self._source_records[s] for s in sorted(set(ids))]
-
-    def publishers_of(self, rows: pd.DataFrame | Iterable[dict]) -> list[str]:
-        """Who published a set of figures: each publisher once, in alphabetical order."""
-        return sorted({s["publisher"] for s in self.sources_of(rows)})
+        return citation.ordered(self._source_records[s] for s in set(ids))
 
     def source(self, source_id: str) -> dict:
         """A source's record (sources table)."""
@@ -249,14 +245,9 @@ class Catalog:
     def period_text(self, row: dict, lang: str) -> str:
         return i18n.period_text(row["period"], row["period_kind"], row["period_start"], row["period_end"], lang)
 
-    def publisher(self, source_id: str) -> str:
-        return str(self.sources.at[source_id, "publisher"])
-
-    def source_line(self, row: dict, lang: str) -> str:
-        s = self.source(row["source_id"])
-        year = f" ({s['year']})" if s["year"] else ""
-        where = f" · {i18n.t(lang, 'where_in_source')}: {row['locator']}" if row.get("locator") else ""
-        return f"{s['publisher']}{year}, «{s['title']}»{where}"
+    def note_text(self, row: dict, lang: str) -> str:
+        """A figure's note in the reader's language (note_es, note_en; a package with one `note` column: that)."""
+        return str(row.get(f"note_{lang}") or row.get("note") or "")
 
     @cached_property
     def _source_records(self) -> dict[str, dict]:

@@ -167,7 +167,7 @@ def hostile_data(tables):
     def rewrite(name, columns, url_column=None):
         rows = list(csv.DictReader(io.StringIO(tables[name].decode())))
         for row in rows:
-            for column in columns:
+            for column in (c for c in columns if c in row):  # the package's text columns, before and after issue 14
                 row[column] = row[column] + " " + inject(f"{name}.{column}")
             if url_column:
                 row[url_column] = f"javascript:window.__xss='{name}.{url_column}'"
@@ -176,9 +176,11 @@ def hostile_data(tables):
         writer.writeheader()
         writer.writerows(rows)
         tables[name] = out.getvalue().encode()
-    rewrite("sources", ["publisher", "title"], url_column="url")
+    rewrite("sources", ["origin_publisher", "origin_title", "channel_name", "channel_title", "publisher", "title"],
+            url_column="url")
     rewrite("facts", ["statement_es", "statement_en"])
-    rewrite("observations", ["note", "locator"])
+    rewrite("observations", ["note_es", "note_en", "locator_es", "locator_en", "scope_es", "scope_en", "note",
+                             "locator"])
     rewrite("places", ["name_es", "name_en"])
     rewrite("indicators", ["name_es", "definition_es"])
     rewrite("indicator_notes", ["text_es", "text_en"])

@@ -23,6 +23,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from dashboard import citation as cite
 from dashboard import i18n
 from dashboard.catalog import Catalog
 from dashboard.chromium import CHROMIUM, OFFLINE_ARGS
@@ -63,7 +64,7 @@ class LatestRow:
     value: str
     period: str
     change: str
-    publisher: str
+    source: str  # who the figure is from (dashboard.citation.short)
 
 
 @dataclass(frozen=True)
@@ -81,15 +82,6 @@ class Note:
 
 
 @dataclass(frozen=True)
-class SourceItem:
-    publisher: str
-    year: str
-    title: str
-    url: str
-    reliability: str
-
-
-@dataclass(frozen=True)
 class BriefContent:
     lang: str
     title: str
@@ -98,7 +90,7 @@ class BriefContent:
     latest: tuple[LatestRow, ...]
     charts: tuple[ChartSection, ...]
     notes: tuple[Note, ...]
-    sources: tuple[SourceItem, ...]
+    sources: tuple[cite.Entry, ...]  # in the citation order
 
 
 _svgs: dict[tuple, bytes] = {}
@@ -166,7 +158,7 @@ def brief_content(catalog: Catalog, lang: str, region: str | None = None, theme:
         dims = " · ".join(latest[d] for d in catalog.dimensions if latest[d])
         latest_rows.append(LatestRow(catalog.name(indicator, lang) + (f" · {dims}" if dims else ""),
                                      catalog.value_text(latest, lang), catalog.period_text(latest, lang), change,
-                                     catalog.publisher(latest["source_id"])))
+                                     cite.short(catalog, catalog.source(latest["source_id"]), lang)))
 
     charts = []
     for indicator in indicators:
@@ -191,11 +183,10 @@ def brief_content(catalog: Catalog, lang: str, region: str | None = None, theme:
         other = other[other.geography_id.isin(places) & (other.series != catalog.preferred(indicator))]
         for r in other.head(6).to_dict("records"):
             notes.append(Note(name, f"{catalog.series_name(indicator, r['series'], lang)} — "
-                                    f"{catalog.value_text(r, lang)} ({catalog.period_text(r, lang)}). {r['note']}"))
+                                    f"{catalog.value_text(r, lang)} ({catalog.period_text(r, lang)}). "
+                                    f"{catalog.note_text(r, lang)}"))
 
-    sources = tuple(SourceItem(s["publisher"], s["year"], s["title"], s["url"],
-                               catalog.label("reliability", s["reliability"], lang))
-                    for s in catalog.sources_of(figures))
+    sources = tuple(cite.entries(catalog, figures, lang))
     as_of = i18n.t(lang, "data_as_of", date=catalog.package.release_date, version=version)
     content = BriefContent(lang, title, as_of, tuple(map_sections), tuple(latest_rows), tuple(charts), tuple(notes),
                            sources)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard import citation as cite
 from dashboard import i18n
 from dashboard.catalog import Catalog
 from dashboard.figures.map import map_figure
@@ -20,8 +21,13 @@ NUMBER_COLUMNS = ("value", "value_low", "value_high")
 def row_columns(catalog: Catalog) -> list[str]:
     """The columns of a chart's rows (its CSV and Excel download), the package's dimensions included."""
     return ["place_id", "place", "state", "indicator", "series", "period", "value", "qualifier", "value_low",
-            "value_high", "unit", *catalog.dimensions, "source_publisher", "source_title", "source_url", "locator",
-            "verification", "note"]
+            "value_high", "unit", *catalog.dimensions, *SOURCE_COLUMNS, "locator", "verification", "note"]
+
+
+# a figure's source in a chart's rows, origin first, the channel after (dashboard.citation)
+SOURCE_COLUMNS = ("source_origin", "source_origin_year", "source_origin_title", "source_grade", "source_channel",
+                  "source_channel_name", "source_channel_year", "source_channel_title", "source_url",
+                  "source_licence", "source_not_recorded")
 
 
 @dataclass
@@ -42,10 +48,15 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def _source_line(catalog: Catalog, figures: pd.DataFrame | list[dict], limit: int = 3) -> str:
-    publishers = catalog.publishers_of(figures)
-    more = len(publishers) - limit
-    return "; ".join(publishers[:limit]) + (f" (+{more})" if more > 0 else "")
+def _source_line(catalog: Catalog, figures: pd.DataFrame | list[dict], lang: str, limit: int = cite.SHOWN) -> str:
+    return cite.line(catalog, figures, lang, limit).text(lang)
+
+
+def _source_cells(catalog: Catalog, source_id: str, lang: str) -> dict[str, str]:
+    e = cite.entry(catalog, catalog.source(source_id), lang)
+    return dict(zip(SOURCE_COLUMNS, (e.origin, e.origin_year, e.origin_title, e.grade, e.how, e.channel,
+                                     e.channel_year, e.channel_title, e.url, e.licence, "; ".join(e.missing)),
+                    strict=True))
 
 
 def _rows(catalog: Catalog, records: list[tuple[str, str, dict | None]], lang: str) -> pd.DataFrame:
@@ -54,11 +65,10 @@ def _rows(catalog: Catalog, records: list[tuple[str, str, dict | None]], lang: s
         base = dict.fromkeys(columns, "")
         base.update(place_id=place, place=catalog.place_name(place, lang), state=state)
         if r is not None:
-            s = catalog.source(r["source_id"])
             base.update({k: r[k] for k in ("indicator", "series", "period", "value", "qualifier", "value_low",
-                                           "value_high", "unit", "locator", "verification", "note",
-                                           *catalog.dimensions)})
-            base.update(source_publisher=s["publisher"], source_title=s["title"], source_url=s["url"])
+                                           "value_high", "unit", "verification", *catalog.dimensions)})
+            base.update(_source_cells(catalog, r["source_id"], lang), locator=cite.locator_of(r, lang),
+                        note=catalog.note_text(r, lang))
         out.append(base)
     return pd.DataFrame(out, columns=columns)
 
@@ -72,7 +82,7 @@ def map_chart(catalog: Catalog, indicator: str, year: int, lang: str) -> Chart:
     unit = catalog.unit_symbol(indicator, lang)
     return Chart("map", indicator, figure, catalog.name(indicator, lang),
                  f"{i18n.t(lang, 'map_title')} · {year} · {unit}",
-                 _source_line(catalog, [c.row for c in cells.values() if c.row is not None]),
+                 _source_line(catalog, [c.row for c in cells.values() if c.row is not None], lang),
                  f"vigia_{slug(indicator)}_mapa_{year}_{lang}", rows,
                  href("/mapa", indicator=indicator, year=year, lang=lang))
 
@@ -86,6 +96,6 @@ def series_chart(catalog: Catalog, indicator: str, regions: list[str], lang: str
     places = ", ".join(catalog.place_name(p, lang) for p in regions)
     return Chart("series", indicator, figure, catalog.name(indicator, lang),
                  f"{places} · {span} · {catalog.unit_symbol(indicator, lang)}",
-                 _source_line(catalog, shown),
+                 _source_line(catalog, shown, lang),
                  f"vigia_{slug(indicator)}_{slug('-'.join(regions))}_{span.replace('–', '-')}_{lang}", rows,
                  href(f"/indicador/{indicator}", regions=",".join(regions), lang=lang))

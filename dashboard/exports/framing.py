@@ -3,6 +3,7 @@ so an image taken into a briefing still says what it shows and where its numbers
 from __future__ import annotations
 
 import copy
+import html
 import json
 from functools import cache
 
@@ -27,11 +28,28 @@ def inline_geojson(figure: dict) -> dict:
     return figure
 
 
+SOURCE_LINE_CHARS = 150  # what one line of the 12 px source note holds across the image
+NOTE_LINE_PX = 17
+
+
+def wrapped(text: str, width: int = SOURCE_LINE_CHARS) -> list[str]:
+    """A note's text in lines of at most `width` characters, broken between words."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
 def framed(figure: dict, title: str, subtitle: str, source: str, lang: str, package_version: str) -> dict:
     out = copy.deepcopy({"data": figure["data"], "layout": figure["layout"]})
     layout = out["layout"]
     margin = dict(layout.get("margin") or {})
-    margin.update(t=110, b=max(margin.get("b", 40), 40) + 70, l=max(margin.get("l", 0), 20),
+    source_lines = wrapped(f"{i18n.t(lang, 'source')}: {source}")
+    extra = NOTE_LINE_PX * (len(source_lines) - 1)
+    margin.update(t=110, b=max(margin.get("b", 40), 40) + 70 + extra, l=max(margin.get("l", 0), 20),
                   r=max(margin.get("r", 0), 20))
     as_of = i18n.t(lang, "data_as_of", date=package_version[:10], version=package_version)
     credit = f"Vigía · {i18n.t(lang, 'app_subtitle')} · {as_of}"
@@ -40,11 +58,11 @@ def framed(figure: dict, title: str, subtitle: str, source: str, lang: str, pack
         title={"text": title, "x": 0.01, "xanchor": "left", "y": 0.975, "yanchor": "top", "font": {"size": 22},
                "subtitle": {"text": subtitle, "font": {"size": 15, "color": "#555555"}}},
     )
-    notes = [{"text": f"{i18n.t(lang, 'source')}: {source}", "y": -0.02}, {"text": credit, "y": -0.05}]
+    notes = ["<br>".join(html.escape(line) for line in source_lines), html.escape(credit)]
     layout["annotations"] = list(layout.get("annotations") or []) + [
-        {"text": n["text"], "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left", "yanchor": "top",
-         "yshift": -(margin["b"] - 70) - (22 if i else 0) - 6, "showarrow": False, "align": "left",
-         "font": {"size": 12, "color": "#444444"}} for i, n in enumerate(notes)]
+        {"text": text, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left", "yanchor": "top",
+         "yshift": -(margin["b"] - 70 - extra) - (22 + extra if i else 0) - 6, "showarrow": False, "align": "left",
+         "font": {"size": 12, "color": "#444444"}} for i, text in enumerate(notes)]
     if "geo" not in layout:  # a series chart: its legend goes between subtitle and plot, clear of the notes
         entries = sum(1 for t in out["data"] if t.get("showlegend", True))
         margin["t"] += 26 * ((entries + 1) // 2)

@@ -9,6 +9,7 @@ import html
 import math
 from typing import Any
 
+from dashboard import citation as cite
 from dashboard import i18n
 from dashboard.cache import memoize
 from dashboard.catalog import Catalog, Cell
@@ -76,7 +77,8 @@ def _hover(catalog: Catalog, unit: str, cell: Cell, lang: str) -> str:
     lines = [f"<b>{name}</b>", html.escape(f"{catalog.value_text(row, lang)} · {catalog.period_text(row, lang)}")]
     if cell.via:
         lines.append(html.escape(f"({catalog.place_name(cell.via, lang)}, INEI)"))
-    lines.append(html.escape(f"{i18n.t(lang, 'source')}: {catalog.publisher(row['source_id'])}"))
+    source = cite.short(catalog, catalog.source(row["source_id"]), lang)
+    lines.append(html.escape(f"{i18n.t(lang, 'source')}: {source}"))
     return "<br>".join(lines)
 
 

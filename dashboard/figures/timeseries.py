@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 
+from dashboard import citation as cite
 from dashboard import i18n
 from dashboard.catalog import Catalog
 from dashboard.figures.style import FONT, SERIES_COLOURS
@@ -19,9 +20,10 @@ SYMBOLS = {"exact": "circle", "approximate": "circle-open", "more_than": "triang
 def _hover(catalog: Catalog, row: dict, lang: str) -> str:
     bits = [f"<b>{html.escape(catalog.value_text(row, lang))}</b> · {html.escape(catalog.period_text(row, lang))}",
             html.escape(catalog.place_name(row["geography_id"], lang)),
-            html.escape(f"{i18n.t(lang, 'source')}: {catalog.publisher(row['source_id'])}")]
-    if row["note"]:
-        bits.append(html.escape(row["note"][:140] + ("…" if len(row["note"]) > 140 else "")))
+            html.escape(f"{i18n.t(lang, 'source')}: {cite.short(catalog, catalog.source(row['source_id']), lang)}")]
+    note = catalog.note_text(row, lang)
+    if note:
+        bits.append(html.escape(note[:140] + ("…" if len(note) > 140 else "")))
     return "<br>".join(bits)
 
 

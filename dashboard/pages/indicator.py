@@ -7,14 +7,14 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 from dashboard import i18n
 from dashboard.cache import memoize
 from dashboard.catalog import CHART_KINDS, Catalog
-from dashboard.components import citation, figures_table, source_list
+from dashboard.components import citation, figures_table, host, source_list
 from dashboard.exports.routes import download_links
 from dashboard.figures.timeseries import series_figure
 from dashboard.pages import indicator_ids as ids
 from dashboard.panels import configured_panels
 from dashboard.shell import page
 from dashboard.state import catalog
-from dashboard.urlstate import choose, lang_of
+from dashboard.urlstate import choose, href, lang_of
 
 dash.register_page(__name__, path_template="/indicador/<indicator_id>", title="Vigía — indicador", order=3, nav=None,
                    warm=True, embeddable=False)
@@ -42,6 +42,7 @@ def layout(indicator_id=None, regions=None, tab=None, lang=None, **_):
     tab = choose(tab, TABS, "chart", "tab", lang, notices)
     other_periods = int((~rows.period_kind.isin(CHART_KINDS)).sum())
     caveats = c.caveats(indicator) + c.method_breaks(indicator)
+    figure, summary, downloads, cited = chart_outputs(c, indicator, chosen, lang, host())
     return page(lang, f"/indicador/{indicator}", {"regions": ",".join(chosen), "tab": tab}, notices,
                 html.H1(c.name(indicator, lang), id=ids.NAME),
                 html.P(c.indicators.at[indicator, f"definition_{lang}"], className="definition"),
@@ -52,14 +53,12 @@ def layout(indicator_id=None, regions=None, tab=None, lang=None, **_):
                                          options=[{"label": c.place_name(p, lang), "value": p} for p in places])]),
                 dcc.Tabs(id=ids.TABS, value=tab, children=[
                     dcc.Tab(label=i18n.t(lang, "indicator_tab_chart"), value="chart", children=[
-                        html.P(id=ids.SUMMARY, className="summary"),
-                        dcc.Graph(id=ids.GRAPH, figure=chart_outputs(c, indicator, chosen, lang)[0],
-                                  config={"displaylogo": False, "responsive": True}),
+                        html.P(summary, id=ids.SUMMARY, className="summary"),
+                        dcc.Graph(id=ids.GRAPH, figure=figure, config={"displaylogo": False, "responsive": True}),
                         html.P(i18n.t(lang, "indicator_other_periods", n=other_periods), className="hint")
                         if other_periods else None,
-                        html.P(download_links("series", lang, indicator=indicator, regions=",".join(chosen)),
-                               id=ids.DOWNLOADS, className="downloads"),
-                        citation(c, indicator, lang, f"/indicador/{indicator}?lang={lang}", rows)]),
+                        html.P(downloads, id=ids.DOWNLOADS, className="downloads"),
+                        html.Div(cited, id=ids.CITATION)]),
                     dcc.Tab(label=i18n.t(lang, "indicator_tab_table"), value="table",
                             children=[figures_table(c, rows.sort_values(["geography_id", "period_start"]), lang,
                                                     ids.TABLE)]),
@@ -71,27 +70,39 @@ def layout(indicator_id=None, regions=None, tab=None, lang=None, **_):
 
 
 @callback(Output(ids.GRAPH, "figure"), Output(ids.SUMMARY, "children"), Output(ids.DOWNLOADS, "children"),
-          Input(ids.REGIONS, "value"), State(ids.INDICATOR, "data"), State(ids.LANG, "data"))
+          Output(ids.CITATION, "children"),
+          Input(ids.REGIONS, "value"), State(ids.INDICATOR, "data"), State(ids.LANG, "data"),
+          prevent_initial_call=True)
 def redraw(regions, indicator, lang):
     c = catalog()
     regions = [r for r in (regions or []) if r in c.places_of(indicator)] or c.default_places(indicator)
-    return chart_outputs(c, indicator, regions, lang)
+    return chart_outputs(c, indicator, regions, lang, host())
 
 
 @memoize
-def chart_outputs(c: Catalog, indicator: str, regions: list[str], lang: str) -> tuple:
-    """The chart of `regions` (places with figures for `indicator`), its summary and its download links: the
-    chart callback's answer, cached per package, indicator, places and language."""
+def chart_outputs(c: Catalog, indicator: str, regions: list[str], lang: str, base: str) -> tuple:
+    """The chart of `regions` (places with figures for `indicator`), its summary, its download links and the
+    citation of the figures it draws: the chart callback's answer, cached per package, indicator, places,
+    language and the site's address (`base`: the citation gives the whole address of the view)."""
     figure = series_figure(c, indicator, lang, regions)
     shown = c.series_figures(indicator, regions)
     years, n = sorted(set(shown.x)), len(shown)
     span = f"{years[0]}–{years[-1]}" if years else "—"
     return (figure, i18n.t(lang, "indicator_chart_summary", name=c.name(indicator, lang),
                            unit=c.unit_symbol(indicator, lang), n=n, years=span),
-            download_links("series", lang, indicator=indicator, regions=",".join(regions)))
+            download_links("series", lang, indicator=indicator, regions=",".join(regions)),
+            citation(c, indicator, lang, base + view(indicator, regions, "chart", lang), shown,
+                     list_href=view(indicator, regions, "sources", lang), body_id=ids.CITATION_BODY,
+                     url_id=ids.CITATION_URL))
+
+
+def view(indicator: str, regions: list[str], tab: str, lang: str) -> str:
+    """The address of one view of the page: its places, its tab, its language."""
+    return href(f"/indicador/{indicator}", regions=",".join(regions), tab=tab, lang=lang)
 
 
 clientside_callback(
     dash.ClientsideFunction("vigia", "indicatorQuery"),
-    Output(ids.INDICATOR, "data"), Input(ids.REGIONS, "value"), Input(ids.TABS, "value"), prevent_initial_call=True,
+    Output(ids.CITATION_URL, "children"), Input(ids.REGIONS, "value"), Input(ids.TABS, "value"),
+    prevent_initial_call=True,
 )

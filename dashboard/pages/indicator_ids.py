@@ -8,3 +8,6 @@ SUMMARY = "ind-summary"
 GRAPH = "ind-graph"
 DOWNLOADS = "ind-downloads"
 TABLE = "ind-table"
+CITATION = "ind-citation"  # the "Cite" block of the figures drawn
+CITATION_BODY = "ind-citation-body"
+CITATION_URL = "ind-citation-url"  # the cited address: the view's (the browser's script follows its places and tab)

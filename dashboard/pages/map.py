@@ -9,10 +9,11 @@ import dash
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 from flask import request
 
+from dashboard import citation as cite
 from dashboard import i18n
 from dashboard.cache import memoize
 from dashboard.catalog import Catalog
-from dashboard.components import citation, markdown_table
+from dashboard.components import citation, host, markdown_table
 from dashboard.exports.routes import download_links
 from dashboard.figures.map import map_figure
 from dashboard.pages import map_ids as ids
@@ -44,7 +45,8 @@ def map_texts(c: Catalog, indicator: str, lang: str) -> dict[str, dict]:
         for name, cell in sorted(rows, key=lambda r: (r[1].state != "value",
                                                       -float(r[1].row["value"]) if r[1].row else 0, r[0])):
             if cell.row is not None:
-                lines.append([name, c.value_text(cell.row, lang), c.publisher(cell.row["source_id"])])
+                source = cite.short(c, c.source(cell.row["source_id"]), lang)
+                lines.append([name, c.value_text(cell.row, lang), source])
             else:
                 lines.append([name, i18n.t(lang, "no_data" if cell.state == "no_data" else "outside_coverage"), ""])
         if with_data:
@@ -53,7 +55,11 @@ def map_texts(c: Catalog, indicator: str, lang: str) -> dict[str, dict]:
                              top=top_name, value=c.value_text(top, lang))
         else:
             summary = i18n.t(lang, "map_summary_empty", name=c.name(indicator, lang), year=year)
-        out[str(year)] = {"summary": summary, "table": markdown_table(header, lines)}
+        figures = year_figures(c, indicator, year)
+        more = cite.line(c, figures, lang).more
+        out[str(year)] = {"summary": summary, "table": markdown_table(header, lines),
+                          "citation": cite.citation_text(c, cited_title(c, indicator, lang), figures, lang),
+                          "more": i18n.t(lang, "all_sources", n=more + cite.SHOWN) if more else ""}
     return out
 
 
@@ -65,10 +71,23 @@ def warm_builders(c: Catalog, lang: str) -> None:
         map_texts(c, indicator, lang)
 
 
-def map_citation(indicator: str, lang: str):
-    c = catalog()
-    return citation(c, indicator, lang, href("/mapa", indicator=indicator, lang=lang),
-                    c.rows(indicator, series=c.preferred(indicator)))
+def year_figures(c: Catalog, indicator: str, year: int) -> list[dict]:
+    """The figures the map draws in a year: what its citation cites."""
+    return [cell.row for cell in c.map_cells(indicator)[year].values() if cell.row is not None]
+
+
+def cited_title(c: Catalog, indicator: str, lang: str) -> str:
+    return f"{c.name(indicator, lang)} ({c.unit_symbol(indicator, lang)})"
+
+
+def map_citation(c: Catalog, indicator: str, year: int, lang: str, base: str):
+    """"Cite" for the map of one year: that year's sources; the address restores the indicator and the year
+    (the browser's script keeps both following a year change)."""
+    return citation(c, indicator, lang, base + href("/mapa", indicator=indicator, year=year, lang=lang),
+                    year_figures(c, indicator, year),
+                    list_href=href(f"/indicador/{indicator}", tab="sources", lang=lang),
+                    text_id=ids.CITATION_TEXT, body_id=ids.CITATION_BODY, url_id=ids.CITATION_URL,
+                    more_id=ids.CITATION_MORE)
 
 
 def layout(indicator=None, year=None, lang=None, **_):
@@ -111,7 +130,7 @@ def layout(indicator=None, year=None, lang=None, **_):
                 html.P(i18n.t(lang, "map_boundaries_note"), className="hint", id=ids.BOUNDARIES_NOTE),
                 html.P(download_links("map", lang, indicator=indicator, year=year), id=ids.DOWNLOADS,
                        className="downloads"),
-                html.Div(map_citation(indicator, lang), id=ids.CITATION),
+                html.Div(map_citation(c, indicator, year, lang, host()), id=ids.CITATION),
                 html.Details([html.Summary(i18n.t(lang, "indicator_tab_table")),
                               dcc.Markdown(texts[str(year)]["table"], id=ids.TABLE)]),
                 dcc.Link(c.name(indicator, lang), href=href(f"/indicador/{indicator}", lang=lang),
@@ -138,13 +157,15 @@ def indicator_change(c: Catalog, indicator: str, year: int, lang: str, host_url:
     years = c.map_years(indicator)
     marks = {y: str(y) for y in years if y in (years[0], years[-1]) or y % 5 == 0}
     return (map_figure(c, indicator, lang, year), map_texts(c, indicator, lang), years[0], years[-1], marks, year,
-            c.name(indicator, lang), href(f"/indicador/{indicator}", lang=lang), map_citation(indicator, lang))
+            c.name(indicator, lang), href(f"/indicador/{indicator}", lang=lang),
+            map_citation(c, indicator, year, lang, host_url.rstrip("/")))
 
 
 clientside_callback(
     dash.ClientsideFunction("vigia", "showYear"),
     Output(ids.GRAPH, "figure"), Output(ids.SUMMARY, "children"), Output(ids.TABLE, "children"),
-    Output(ids.DOWNLOADS, "children"),
+    Output(ids.DOWNLOADS, "children"), Output(ids.CITATION_BODY, "children"), Output(ids.CITATION_URL, "children"),
+    Output(ids.CITATION_MORE, "children"),
     Input(ids.YEAR, "value"), Input(ids.FIGURE, "data"), State(ids.TEXTS, "data"),
     State(ids.INDICATOR, "value"), State(ids.DOWNLOADS, "children"),
 )

@@ -6,10 +6,11 @@ import dash
 from dash import html
 from dash.development.base_component import Component
 
+from dashboard import citation as cite
 from dashboard import i18n
 from dashboard.cache import memoize
 from dashboard.catalog import Catalog
-from dashboard.components import badge
+from dashboard.components import badge, figure_source
 from dashboard.panels import change_text, configured_panels, panel, sparkline_svg
 from dashboard.shell import page
 from dashboard.state import catalog
@@ -35,7 +36,7 @@ def panel_card(spec: dict, lang: str) -> html.Article:
             html.P(i18n.t(lang, "panel_sentence", name=c.name(p.indicator, lang), value=value, period=period)
                    + " " + change_text(p, lang) + ".", className="sr-sentence"),
             html.P([badge(c, p.latest, lang)]),
-            html.P([f"{i18n.t(lang, 'source')}: ", c.source_line(p.latest, lang)], className="hint"),
+            html.P([f"{i18n.t(lang, 'source')}: ", *figure_source(c, p.latest, lang)], className="hint"),
             html.P(i18n.t(lang, "other_series_note", n=p.other_figures), className="hint") if p.other_figures else None,
         ]
     return html.Article(className="panel", id=f"panel-{p.indicator}-{p.dims.get('market', p.geography)}",
@@ -57,5 +58,5 @@ def overview_page(c: Catalog, lang: str) -> html.Div:
                 html.H2(i18n.t(lang, "context_facts")),
                 html.Ul(className="facts", children=[
                     html.Li([r[f"statement_{lang}"], " ",
-                             html.Small(f"({c.publisher(r['source_id'])})")])
+                             html.Small(f"({cite.short(c, c.source(r['source_id']), lang)})")])
                     for r in facts.to_dict("records")]))

@@ -6,8 +6,8 @@ from dash import dcc, html
 
 from dashboard import i18n
 from dashboard.cache import memoize
-from dashboard.catalog import Catalog
-from dashboard.components import badge, indicator_link, source_list
+from dashboard.catalog import CHART_KINDS, Catalog
+from dashboard.components import badge, figure_source, indicator_link, source_list
 from dashboard.exports.routes import brief_link
 from dashboard.figures.timeseries import series_figure
 from dashboard.pages import region_ids as ids
@@ -29,21 +29,24 @@ def indicator_block(indicator: str, rows, region: str, lang: str) -> html.Sectio
     c = catalog()
     mine = rows[rows.series == c.preferred(indicator)]
     mine = mine if len(mine) else rows
-    latest = c.latest(mine)
+    drawn = mine[mine.period_kind.isin(CHART_KINDS)]
+    # the headline is the latest figure the chart draws (a part of a year is not drawn: then it stands alone)
+    latest = c.latest(drawn) if len(drawn) else c.latest(mine)
     if latest is None:
         return None
     rank = c.rank(indicator, region)
-    figure = series_figure(c, indicator, lang, sorted(set(mine.geography_id)))
-    figure["layout"].update(height=220, margin={"l": 60, "r": 10, "t": 10, "b": 30}, showlegend=False)
+    figure = series_figure(c, indicator, lang, sorted(set(drawn.geography_id))) if len(drawn) else {"data": []}
+    if figure["data"]:
+        figure["layout"].update(height=260, margin={"l": 60, "r": 10, "t": 10, "b": 30})
     return html.Section(className="region-indicator", children=[
         html.H2(indicator_link(c, indicator, lang)),
         html.P([html.Strong(c.value_text(latest, lang), className="big"), f" · {c.period_text(latest, lang)} ",
                 badge(c, latest, lang)]),
         html.P(i18n.t(lang, "region_rank", rank=rank.rank, n=rank.of, period=rank.year), className="rank")
         if rank else None,
-        dcc.Graph(figure=figure, config={"displaylogo": False, "responsive": True}, style={"height": "220px"})
+        dcc.Graph(figure=figure, config={"displaylogo": False, "responsive": True}, style={"height": "260px"})
         if figure["data"] else None,
-        html.P(f"{i18n.t(lang, 'source')}: {c.source_line(latest, lang)}", className="hint"),
+        html.P([f"{i18n.t(lang, 'source')}: ", *figure_source(c, latest, lang)], className="hint"),
     ])
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 import dash
 from dash import html
 
+from dashboard import citation as cite
 from dashboard import i18n
 from dashboard.cache import memoize
+from dashboard.components import entry_children
 from dashboard.pages import sources_ids as ids
 from dashboard.shell import page
 from dashboard.state import catalog
@@ -24,16 +26,15 @@ def sources_page(c, lang):  # c: Catalog (unannotated: pandas-stubs reject the M
     checks = c.obs.groupby(["source_id", "verification"]).size()
     supported = c.obs.groupby(["source_id", "indicator"]).size()
     body = []
-    for sid, s in c.sources.iterrows():
+    for s in cite.ordered(c.sources.to_dict("records")):
+        sid, e = s["source_id"], cite.entry(c, s, lang)
         checked = ", ".join(f"{n} {c.label('verification', str(v), lang).split(';')[0].lower()}"
                             for v, n in (checks[sid].items() if sid in checks.index.levels[0] else []))
         supports = "; ".join(f"{c.name(i, lang)} ({n})"
                              for i, n in (supported[sid].sort_values(ascending=False).items()
                                           if sid in supported.index.levels[0] else []))
-        title = html.A(s.title, href=s.url, rel="noopener noreferrer") if s.url else s.title
         body.append(html.Tr(id=f"src-{sid}", children=[
-            html.Td([html.Strong(s.publisher), f" ({s.year}) " if s.year else " ", title]),
-            html.Td(c.label("reliability", s.reliability, lang)), html.Td(checked), html.Td(s.licence),
+            html.Td(entry_children(e, lang, notes=False)), html.Td(e.grade), html.Td(checked), html.Td(e.licence),
             html.Td(supports)]))
     return page(lang, "/fuentes", {}, [],
                 html.H1(i18n.t(lang, "sources_title")),

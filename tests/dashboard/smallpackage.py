@@ -2,7 +2,10 @@
 package's columns (read from its datapackage.json), so it follows the schema.
 
 Two themes with indicators and one without; five map units (Cusco, Lima Región, Lima Metropolitana, Loreto,
-Ucayali), INEI's department of Lima (PE-15) standing for the two Limas; three sources.
+Ucayali), INEI's department of Lima (PE-15) standing for the two Limas; four sources, one of each kind the
+citation order tells apart: MINAM (official, read in its own document, 2022), DEVIDA (official, read in a third
+party's file, 2021), a journal (peer-reviewed, no figure cites it) and an NGO relayed by the press (no title, no
+year recorded: said in words).
 
     loss (forests, ha; coverage: every unit but Cusco)   2020: LOR 10, UCA 30, PE-15 20 (the Limas, via)
                                                           2021: LOR 30, UCA 30, LMA 0; PE 60 -> 66
@@ -14,7 +17,9 @@ Ucayali), INEI's department of Lima (PE-15) standing for the two Limas; three so
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -26,7 +31,8 @@ VERSION = "2000-01-02+fixture"
 
 @cache
 def columns() -> dict[str, list[str]]:
-    meta = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
+    folder = Path(os.environ.get("VIGIA_PACKAGE") or PACKAGE)  # the package the dashboard reads (dashboard.data)
+    meta = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     return {r["name"]: [f["name"] for f in r["schema"]["fields"]] for r in meta["resources"]}
 
 
@@ -55,17 +61,32 @@ TABLES: dict[str, list[dict[str, str]]] = {
         {"unit_id": "pct", "symbol_es": "%", "symbol_en": "%", "kind": "share"},
         {"unit_id": "t", "symbol_es": "t", "symbol_en": "t", "kind": "mass"}],
     "vocabularies": [
-        {"vocabulary": "reliability", "code": "official_statistic", "name_es": "Estadística oficial",
-         "name_en": "Official statistic"},
-        {"vocabulary": "reliability", "code": "other", "name_es": "Otra fuente", "name_en": "Other source"},
-        {"vocabulary": "verification", "code": "primary_checked", "name_es": "Verificado en el original",
-         "name_en": "Checked in the original"}],
+        {"vocabulary": v, "code": code, "name_es": es, "name_en": en} for v, code, es, en in (
+            ("grade", "official_statistic", "Estadística oficial", "Official statistic"),
+            ("grade", "peer_reviewed", "Revisado por pares", "Peer-reviewed"),
+            ("grade", "other", "Otra fuente", "Other source"),
+            ("verification", "primary_checked", "Verificado en el original", "Checked in the original"),
+            ("verification", "third_party_file", "Archivo de un tercero", "A third party's file"),
+            ("verification", "relayed_unchecked", "Difundido por la prensa", "Relayed by the press"),
+            ("licence", "cc_by_4_0", "CC BY 4.0", "CC BY 4.0"),
+            ("licence", "third_party_copy", "Copia de un tercero", "A third party's copy"),
+            ("licence", "publisher_terms", "Condiciones del editor", "Publisher's terms"),
+            ("source_flag", "title_not_recorded", "título no registrado", "title not recorded"),
+            ("source_flag", "year_not_recorded", "fecha no registrada", "date not recorded"))],
     "sources": [
-        {"source_id": "s-minam", "publisher": "MINAM", "title": "Bosques perdidos", "year": "2022",
-         "url": "https://minam.example/loss", "licence": "CC BY 4.0", "reliability": "official_statistic"},
-        {"source_id": "s-devida", "publisher": "DEVIDA", "title": "Monitoreo de coca", "year": "2021",
-         "url": "https://devida.example/coca", "reliability": "official_statistic"},
-        {"source_id": "s-ngo", "publisher": "Watch NGO", "title": "Field report", "reliability": "other"}],
+        {"source_id": "s-minam", "origin_publisher": "MINAM", "origin_title": "Bosques perdidos", "origin_year": "2022",
+         "origin_grade": "official_statistic", "channel": "primary_checked", "url": "https://minam.example/loss",
+         "licence": "cc_by_4_0", "language": "es"},
+        {"source_id": "s-devida", "origin_publisher": "DEVIDA", "origin_title": "Monitoreo de coca",
+         "origin_year": "2021", "origin_grade": "official_statistic", "channel": "third_party_file",
+         "channel_name": "Coca Repo", "channel_title": "coca.csv", "channel_year": "2023",
+         "url": "https://devida.example/coca", "licence": "third_party_copy", "language": "es"},
+        {"source_id": "s-journal", "origin_publisher": "Journal", "origin_title": "Forests of Peru",
+         "origin_year": "2019", "origin_grade": "peer_reviewed", "channel": "primary_checked",
+         "licence": "publisher_terms", "language": "en"},
+        {"source_id": "s-ngo", "origin_publisher": "Watch NGO", "origin_grade": "other", "channel": "relayed_unchecked",
+         "channel_name": "Daily News", "licence": "publisher_terms", "language": "en",
+         "flags": "title_not_recorded;year_not_recorded"}],
     "places": [
         {"place_id": "PE", "level": "country", "name_es": "Perú", "name_en": "Peru"},
         {"place_id": "PE-15", "level": "department", "name_es": "Lima", "name_en": "Lima",

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from dash import dcc, html
-from flask import Flask
 
 from dashboard import i18n
+from dashboard.catalog import Catalog
 from dashboard.components import (
     VERIFICATION_MARKS,
     badge,
@@ -15,6 +15,7 @@ from dashboard.components import (
     markdown_table,
     source_list,
 )
+from tests.dashboard.smallpackage import small_package
 from tests.dashboard.trees import text, walk
 
 
@@ -42,18 +43,31 @@ def test_the_figures_table_has_a_row_per_figure_with_its_series_source_and_check
     assert lines[0] == markdown_table([i18n.t("en", k) for k in (
         "table_place", "table_period", "table_value", "table_series", "table_source", "table_verification",
         "table_note")], []).splitlines()[0]
-    assert "NGO" in lines[-1] and markdown_cell("Watch NGO, «Field report»") in lines[-1]
+    assert "NGO" in lines[-1] and markdown_cell("Watch NGO, via Daily News") in lines[-1]
 
 
-def test_the_source_list_links_titles_and_says_grade_and_licence(small):
+def test_the_source_list_names_origin_then_channel_in_the_citation_order_with_what_was_not_recorded(small):
     items = source_list(small, small.sources_of(small.obs), "es").children
-    assert [i.id for i in items] == [f"source-{s}" for s in ("s-devida", "s-minam", "s-ngo")]
-    minam = items[1]
+    assert [i.id for i in items] == [f"source-{s}" for s in ("s-minam", "s-devida", "s-ngo")]
+    minam, devida, ngo = items
     link = next(c for c in walk(minam) if isinstance(c, html.A))
     assert link.href == "https://minam.example/loss" and link.rel == "noopener noreferrer"
-    assert text(minam) == "MINAM (2022) Bosques perdidos — Estadística oficial · CC BY 4.0"
-    assert not [c for c in walk(items[2]) if isinstance(c, html.A)]  # no address: no link
-    assert text(items[2]) == "Watch NGO Field report — Otra fuente"
+    assert link.children == "Bosques perdidos" and not getattr(link, "lang", None)  # a Spanish title on a Spanish page
+    assert text(minam) == "MINAM (2022). Bosques perdidos — Estadística oficial · Verificado en el original · CC BY 4.0"
+    assert text(devida) == ("DEVIDA (2021). Monitoreo de coca. Vía Coca Repo (2023), coca.csv — Estadística oficial"
+                            " · Archivo de un tercero · Copia de un tercero")
+    assert next(c for c in walk(devida) if isinstance(c, html.A)).children == "coca.csv"  # the address: the channel's
+    assert not [c for c in walk(ngo) if isinstance(c, html.A)]  # no address: no link
+    assert text(ngo) == ("Watch NGO. Vía Daily News — Otra fuente · Difundido por la prensa · título no registrado"
+                         " · fecha no registrada · Condiciones del editor")
+
+
+def test_a_title_in_another_language_keeps_its_words_and_says_its_language(small):
+    english = source_list(small, [small.source("s-journal")], "es").children[0]
+    title = next(c for c in walk(english) if isinstance(c, html.Cite))
+    assert (title.children, title.lang) == ("Forests of Peru", "en")
+    spanish = source_list(small, [small.source("s-minam")], "en").children[0]
+    assert next(c for c in walk(spanish) if isinstance(c, html.A)).lang == "es"
 
 
 def test_an_indicator_link_opens_its_page_in_the_same_language(small):
@@ -63,14 +77,22 @@ def test_an_indicator_link_opens_its_page_in_the_same_language(small):
 
 def test_a_citation_names_what_whom_which_version_and_where(small):
     rows = small.rows("loss")
-    with Flask(__name__).test_request_context(base_url="https://vigia.example"):
-        cited = citation(small, "loss", "en", "/indicador/loss?lang=en", rows)
+    cited = citation(small, "loss", "en", "https://vigia.example/indicador/loss?lang=en", rows)
     sentence = next(c for c in walk(cited) if isinstance(c, html.P))
     assert sentence.id == "citation-loss"
-    assert sentence.children == i18n.t("en", "citation", year="2000", title="Forest loss (ha)",
-                                       sources="MINAM; Watch NGO", version=small.package.version,
-                                       url="https://vigia.example/indicador/loss?lang=en")
-    outside = citation(small, "loss", "en", "/x", rows.iloc[0:1])  # no request: the path alone
-    assert next(c for c in walk(outside) if isinstance(c, html.P)).children == i18n.t(
-        "en", "citation", year="2000", title="Forest loss (ha)", sources="MINAM", version=small.package.version,
-        url="/x")
+    assert text(sentence) == i18n.t("en", "citation", year="2000", title="Forest loss (ha)",
+                                    sources="MINAM (2022); Watch NGO, via Daily News",
+                                    version=small.package.version, url="https://vigia.example/indicador/loss?lang=en")
+    assert not [c for c in walk(cited) if isinstance(c, dcc.Link)]  # every source named: no link to the list
+
+
+def test_a_citation_of_many_sources_names_three_and_links_to_the_list(small):
+    def many(tables):
+        for n in range(3):
+            tables["sources"].append({**tables["sources"][0], "source_id": f"s-{n}", "origin_publisher": f"P{n}"})
+            tables["observations"].append({**tables["observations"][0], "obs_id": f"o{n}", "source_id": f"s-{n}"})
+    catalog = Catalog(small_package(many))
+    cited = citation(catalog, "loss", "es", "/x", catalog.rows("loss"), list_href="/indicador/loss?tab=sources")
+    assert i18n.t("es", "more_sources", n=2) in text(cited)
+    link = next(c for c in walk(cited) if isinstance(c, dcc.Link))
+    assert link.href == "/indicador/loss?tab=sources" and link.children == i18n.t("es", "all_sources", n=5)

@@ -27,13 +27,14 @@ def test_a_regions_brief_has_its_maps_latest_figures_charts_notes_and_sources(sm
     assert [(m.title, m.year, m.no_data) for m in content.maps] == [
         ("Coca area", 2021, "Cusco, Lima Region, Metropolitan Lima, Loreto"), ("Forest loss", 2021, "Lima Region")]
     latest = {row.name: row for row in content.latest}
-    assert (latest["Forest loss"].value, latest["Forest loss"].publisher) == ("30 ha", "MINAM")
+    assert (latest["Forest loss"].value, latest["Forest loss"].source) == ("30 ha", "MINAM (2022)")
     assert latest["Coca area"].change == i18n.t("en", "change_not_comparable", period="2021")
     assert {c.title for c in content.charts} == {"Forest loss", "Coca area"}
     assert [n.text for n in content.notes if n.indicator == "Coca area"] == [
         "Valleys only.", f"{i18n.t('en', 'indicator_method_break')} (2021): New method."]
-    assert [s.publisher for s in content.sources] == [s["publisher"] for s in small.sources_of(
-        small.figures(small.region_places("PE-UCA")))] == ["DEVIDA", "MINAM"]
+    assert [s.source_id for s in content.sources] == [s["source_id"] for s in small.sources_of(
+        small.figures(small.region_places("PE-UCA")))] == ["s-minam", "s-devida"]  # the citation order
+    assert content.sources[1].text("en").startswith("DEVIDA (2021). Monitoreo de coca. Via Coca Repo (2023)")
     assert content.as_of == i18n.t("en", "data_as_of", date=small.package.release_date, version=VERSION)
 
 
@@ -43,7 +44,8 @@ def test_a_themes_brief_is_peru_s_figures_of_its_indicators(small, no_drawing):
     assert [m.title for m in content.maps] == ["Pérdida de bosque"]
     assert {row.name: row.value for row in content.latest} == {"Pérdida de bosque": "66 ha", "Bosque protegido": "45 %"}
     assert any(n.text.startswith("ONG — más de 70 ha (2021).") for n in content.notes)  # the other series
-    assert [s.publisher for s in content.sources] == ["MINAM", "Watch NGO"]
+    assert [s.origin for s in content.sources] == ["MINAM", "Watch NGO"]
+    assert content.sources[1].missing == ("título no registrado", "fecha no registrada")
     with pytest.raises(ValueError):
         brief.brief_content(small, "es")
 
@@ -57,7 +59,7 @@ def hostile_catalog() -> Catalog:
     tables = {name: frame.copy() for name, frame in package.tables.items()}
     tables["places"].loc[tables["places"].place_id == "PE-UCA", "name_es"] = f"Ucayali {HOSTILE}"
     tables["indicators"].loc[tables["indicators"].indicator == "coca_area", "name_es"] = f"Coca {HOSTILE}"
-    for column in ("publisher", "title", "url"):
+    for column in ("origin_publisher", "origin_title", "channel_name", "channel_title", "url"):
         tables["sources"][column] = tables["sources"][column] + f" {HOSTILE}"
     return Catalog(Package(package.version + "+hostile", package.release_date, tables, package.folder))
 
@@ -76,6 +78,7 @@ def test_the_brief_escapes_the_packages_text_and_keeps_its_charts(no_drawing):
     assert listed and listed.group(1).count("<li>") == len(catalog_sources("PE-UCA"))
     assert re.findall(r"&(?!(?:#\d+|#x[0-9a-f]+|[a-z]+);)", page, flags=re.IGNORECASE) == []  # every & an entity
     assert "<svg class='chart-900'/>" in page  # the charts' SVG is markup, not text
+    assert "<cite lang='en'>" in page  # an English title in a Spanish brief says its language
 
 
 def test_the_briefs_html_is_in_its_templates():

@@ -11,7 +11,7 @@ from dashboard.exports.charts import _source_line, map_chart, row_columns, serie
 def test_a_charts_rows_have_the_packages_dimensions_in_their_order(small):
     columns = row_columns(small)
     assert columns[:3] == ["place_id", "place", "state"]
-    assert columns[columns.index("unit") + 1:columns.index("source_publisher")] == small.dimensions
+    assert columns[columns.index("unit") + 1:columns.index("source_origin")] == small.dimensions
 
 
 def test_a_map_chart_lists_every_unit_with_its_state_and_the_figures_source(small):
@@ -21,10 +21,12 @@ def test_a_map_chart_lists_every_unit_with_its_state_and_the_figures_source(smal
     assert dict(rows.state) == {"PE-CUS": i18n.t("es", "outside_coverage"), "PE-LIM": "value", "PE-LMA": "value",
                                 "PE-LOR": "value", "PE-UCA": "value"}
     assert rows.at["PE-LIM", "value"] == "20" and rows.at["PE-LIM", "place"] == "Lima Región"  # INEI's Lima
-    assert tuple(rows.loc["PE-UCA", ["source_publisher", "source_title", "source_url", "locator"]]) == (
-        "MINAM", "Bosques perdidos", "https://minam.example/loss", "p. 3")
-    assert rows.at["PE-CUS", "value"] == "" and rows.at["PE-CUS", "source_publisher"] == ""
-    assert (chart.kind, chart.title, chart.source) == ("map", "Pérdida de bosque", "MINAM")
+    assert tuple(rows.loc["PE-UCA", ["source_origin", "source_origin_year", "source_origin_title", "source_grade",
+                                     "source_channel", "source_url", "source_licence", "locator"]]) == (
+        "MINAM", "2022", "Bosques perdidos", "Estadística oficial", "Verificado en el original",
+        "https://minam.example/loss", "CC BY 4.0", "p. 3")
+    assert rows.at["PE-CUS", "value"] == "" and rows.at["PE-CUS", "source_origin"] == ""
+    assert (chart.kind, chart.title, chart.source) == ("map", "Pérdida de bosque", "MINAM (2022)")
     assert chart.subtitle == f"{i18n.t('es', 'map_title')} · 2020 · ha"
     assert chart.stem == "vigia_loss_mapa_2020_es" and chart.view_path == "/mapa?indicator=loss&year=2020&lang=es"
     assert chart.figure["layout"]["meta"]["indicator"] == "loss"
@@ -37,16 +39,18 @@ def test_a_series_chart_has_the_figures_it_draws_by_place_series_and_period(smal
     assert list(zip(chart.rows.place_id, chart.rows.period, strict=True)) == [
         ("PE", "~2000"), ("PE", "2019"), ("PE", "2020"), ("PE", "2021"), ("PE-UCA", "2019"), ("PE-UCA", "2021")]
     assert chart.subtitle == "Peru, Ucayali · 2000–2021 · ha"
-    assert chart.source == "DEVIDA; Watch NGO"
+    assert chart.source == "DEVIDA (2021), via Coca Repo; Watch NGO, via Daily News"
+    ngo = chart.rows[chart.rows.period == "~2000"].iloc[0]
+    assert (ngo.source_channel_name, ngo.source_not_recorded) == ("Daily News", "title not recorded; date not recorded")
     assert chart.stem == "vigia_coca_pe-pe-uca_2000-2021_en"
     assert chart.view_path == "/indicador/coca?regions=PE%2CPE-UCA&lang=en"
 
 
-def test_a_source_line_names_three_publishers_and_counts_the_rest(small):
-    figures = pd.DataFrame({"source_id": ["s-minam", "s-ngo", "s-devida", "s-minam"]})
-    assert _source_line(small, figures) == "DEVIDA; MINAM; Watch NGO"
-    assert _source_line(small, figures, limit=1) == "DEVIDA (+2)"
-    assert _source_line(small, [{"source_id": "s-ngo"}]) == "Watch NGO"
+def test_a_source_line_follows_the_citation_rule(small):
+    figures = pd.DataFrame({"source_id": ["s-ngo", "s-minam", "s-devida", "s-minam"]})
+    assert _source_line(small, figures, "es") == "MINAM (2022); DEVIDA (2021), vía Coca Repo; Watch NGO, vía Daily News"
+    assert _source_line(small, figures, "es", limit=1) == "MINAM (2022) " + i18n.t("es", "more_sources", n=2)
+    assert _source_line(small, [{"source_id": "s-ngo"}], "en") == "Watch NGO, via Daily News"
 
 
 def test_a_file_name_is_plain_ascii():

@@ -21,7 +21,7 @@ def test_a_framed_chart_has_its_title_subtitle_source_and_credit(small):
     assert (layout["width"], layout["height"]) == (WIDTH, HEIGHT)
     assert layout["title"]["text"] == "Pérdida de bosque" and layout["title"]["subtitle"]["text"] == chart.subtitle
     as_of = i18n.t("es", "data_as_of", date=small.package.version[:10], version=small.package.version)
-    assert notes(out) == [f"{i18n.t('es', 'source')}: MINAM; Watch NGO",
+    assert notes(out) == [f"{i18n.t('es', 'source')}: MINAM (2022); Watch NGO, vía Daily News",
                           f"Vigía · {i18n.t('es', 'app_subtitle')} · {as_of}"]
     assert layout["legend"]["orientation"] == "h" and layout["margin"]["t"] > 110  # the legend under the title
 
@@ -41,3 +41,15 @@ def test_a_renderer_outside_the_browser_gets_the_geojson_itself(small):
     untouched = inline_geojson({"data": [{"geojson": "https://elsewhere/x.geojson"}, {"type": "scatter"}]})
     assert untouched["data"] == [{"geojson": "https://elsewhere/x.geojson"}, {"type": "scatter"}]
     assert {GEOJSON_URL, NEIGHBOURS_URL} <= {t["geojson"] for t in map_chart(small, "loss", 2021, "en").figure["data"]}
+
+
+def test_a_long_source_line_is_wrapped_between_words_and_the_credit_moves_down(small):
+    chart = series_chart(small, "loss", ["PE"], "es")
+    short = framed(chart.figure, chart.title, chart.subtitle, "MINAM", "es", small.package.version)
+    long = framed(chart.figure, chart.title, chart.subtitle, "; ".join(["Ministerio del Ambiente (2024)"] * 12), "es",
+                  small.package.version)
+    source, credit = [a for a in long["layout"]["annotations"] if a.get("xref") == "paper" and a["y"] == 0]
+    lines = source["text"].split("<br>")
+    assert len(lines) == 3 and all(len(line) <= 150 for line in lines) and not lines[1].startswith(" ")
+    assert long["layout"]["margin"]["b"] - short["layout"]["margin"]["b"] == 2 * 17
+    assert credit["yshift"] < source["yshift"] - 2 * 17

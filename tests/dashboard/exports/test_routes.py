@@ -10,6 +10,7 @@ import subprocess
 import pandas as pd
 import pytest
 
+from dashboard import citation as cite
 from dashboard import i18n
 from dashboard.exports.charts import slug
 from dashboard.exports.routes import brief_link, download_links
@@ -80,7 +81,7 @@ def test_a_map_csv_lists_every_unit_with_its_state(client):
     assert list(table.state) == [states[cell.state] for cell in cells.values()]
     ucayali = table[table.place_id == "PE-UCA"].iloc[0]
     assert ucayali.value == cells["PE-UCA"].row["value"]
-    assert ucayali.source_publisher == c.publisher(cells["PE-UCA"].row["source_id"])
+    assert ucayali.source_origin == cite.origin_name(c, c.source(cells["PE-UCA"].row["source_id"]), "en")
 
 
 def test_an_excel_download_is_a_workbook_of_the_same_rows(client):

@@ -44,5 +44,5 @@ def test_method_breaks_are_dashed_lines_and_dated_events_marks(small):
 
 def test_hover_text_says_value_period_place_and_source_escaped(small):
     hover = series_figure(small, "coca", "es", ["PE-UCA"])["data"][0]["customdata"]
-    assert hover[0] == f"<b>5 ha</b> · 2019<br>Ucayali<br>{i18n.t('es', 'source')}: DEVIDA"
+    assert hover[0] == f"<b>5 ha</b> · 2019<br>Ucayali<br>{i18n.t('es', 'source')}: DEVIDA (2021), vía Coca Repo"
     assert hover[1] == ""  # the gap

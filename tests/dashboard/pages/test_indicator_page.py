@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard import citation as cite
 from dashboard import i18n
 from dashboard.pages import indicator_ids as ids
 from dashboard.state import catalog
@@ -31,7 +32,7 @@ def test_without_places_the_chart_shows_the_indicators_default_places():
     indicator = next(i for i in c.indicators.index if c.default_places(i) != ["PE"] and c.default_places(i))
     tree = layout("indicator", "es", indicator_id=indicator)
     assert props(tree, ids.REGIONS)["value"] == c.default_places(indicator) and notices(tree) == []
-    figure, _, _ = module("indicator").redraw([], indicator, "es")  # the reader cleared the places
+    figure, *_ = module("indicator").redraw([], indicator, "es")  # the reader cleared the places
     assert figure["layout"]["meta"]["geographies"] == c.default_places(indicator)
 
 
@@ -65,8 +66,9 @@ def test_figures_a_chart_cannot_draw_are_counted_under_it():
     assert i18n.t("en", "indicator_other_periods", n=hidden[indicator]) in hints
 
 
-def test_the_downloads_and_summary_follow_the_places_shown():
-    figure, summary, links = module("indicator").chart_outputs(catalog(), "coca_area", ["PE", "PE-UCA"], "en")
+def test_the_downloads_summary_and_citation_follow_the_places_shown():
+    figure, summary, links, cited = module("indicator").chart_outputs(catalog(), "coca_area", ["PE", "PE-UCA"], "en",
+                                                                      "https://vigia.example")
     shown = catalog().series_figures("coca_area", ["PE", "PE-UCA"])
     years = sorted(set(shown.x))
     assert summary == i18n.t("en", "indicator_chart_summary", name=catalog().name("coca_area", "en"),
@@ -74,3 +76,8 @@ def test_the_downloads_and_summary_follow_the_places_shown():
                              years=f"{years[0]}–{years[-1]}")
     assert all("regions=PE%2CPE-UCA" in a.href for a in links[1:])
     assert figure["layout"]["meta"]["geographies"] == ["PE", "PE-UCA"]
+    # "Cite": only the sources of the figures drawn, and the address of this view (its places, its tab)
+    assert text(by_id(cited, ids.CITATION_BODY)) == cite.citation_text(
+        catalog(), f"{catalog().name('coca_area', 'en')} ({catalog().unit_symbol('coca_area', 'en')})", shown, "en")
+    assert text(by_id(cited, ids.CITATION_URL)) == (
+        "https://vigia.example/indicador/coca_area?regions=PE%2CPE-UCA&tab=chart&lang=en")

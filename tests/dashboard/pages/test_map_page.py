@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash
 import pytest
 
+from dashboard import citation as cite
 from dashboard import i18n
 from dashboard.components import markdown_cell
 from dashboard.pages import map_ids as ids
@@ -72,3 +73,30 @@ def test_an_indicator_change_keeps_the_year_when_the_new_map_has_it(client):
         assert answer[7] == f"/indicador/{last}?lang=en" and answer[6] == c.name(last, "en")
         with pytest.raises(dash.exceptions.PreventUpdate):
             change("no_such_indicator", year, "en")
+
+
+def test_cite_on_the_coca_map_of_2024_names_devida_first_and_only_the_sources_of_2024(client):
+    """/mapa?indicator=coca_area&year=2024: "Citar" cites the figures drawn that year, in the citation order,
+    and its address restores the view."""
+    c = catalog()
+    with client.application.test_request_context(base_url="https://vigia.example"):
+        tree = layout("map", "es", indicator="coca_area", year="2024")
+    drawn = [cell.row for cell in c.map_cells("coca_area")[2024].values() if cell.row is not None]
+    body = text(by_id(tree, ids.CITATION_BODY))
+    assert body.split(". ")[2].startswith(i18n.t("es", "citation").split(". ")[2].split("{")[0] + "DEVIDA")
+    assert body == cite.citation_text(c, f"{c.name('coca_area', 'es')} ({c.unit_symbol('coca_area', 'es')})",
+                                      drawn, "es")
+    named = {cite.short(c, s, "es") for s in c.sources_of(drawn)}
+    elsewhere = {cite.short(c, s, "es") for s in c.sources_of(c.rows("coca_area"))} - named
+    assert elsewhere and not [n for n in elsewhere if n in body]  # no source of another year
+    assert text(by_id(tree, ids.CITATION_URL)) == "https://vigia.example/mapa?indicator=coca_area&year=2024&lang=es"
+
+
+def test_each_years_citation_is_in_the_texts_the_browser_swaps_on_a_year_change():
+    c = catalog()
+    texts = module("map").map_texts(c, "coca_area", "en")
+    for year in c.map_years("coca_area"):
+        drawn = [cell.row for cell in c.map_cells("coca_area")[year].values() if cell.row is not None]
+        line = cite.line(c, drawn, "en")
+        assert line.text("en") in texts[str(year)]["citation"]
+        assert texts[str(year)]["more"] == (i18n.t("en", "all_sources", n=line.more + cite.SHOWN) if line.more else "")

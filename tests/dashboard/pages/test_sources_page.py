@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dash import html
 
+from dashboard import citation as cite
 from dashboard import i18n
 from dashboard.pages import sources_ids as ids
 from dashboard.state import catalog
@@ -16,13 +17,13 @@ def test_a_row_per_source_saying_who_what_grade_and_what_it_supports():
     header = [text(th) for th in walk(table) if isinstance(th, html.Th)]
     assert header == i18n.raw("en", "sources_columns")
     rows = [r for r in walk(table) if isinstance(r, html.Tr) and getattr(r, "id", None)]
-    assert [r.id for r in rows] == [f"src-{s}" for s in c.sources.index]
+    assert [r.id for r in rows] == [f"src-{s['source_id']}" for s in cite.ordered(c.sources.to_dict("records"))]
     supports = c.obs.groupby("source_id").indicator.unique()
     for row in rows:
         s = c.source(row.id.removeprefix("src-"))
         cells = row.children
-        assert text(cells[0]).startswith(s["publisher"]) and text(cells[1]) == c.label("reliability", s["reliability"],
-                                                                                       "en")
+        assert text(cells[0]).startswith(cite.origin_name(c, s, "en"))  # origin first
+        assert text(cells[1]) == c.label("grade", s["origin_grade"], "en")
         assert all(c.name(i, "en") in text(cells[4]) for i in supports.get(s["source_id"], []))
 
 
