@@ -15,8 +15,10 @@ from typing import Any
 
 import yaml
 
-from etl.ingest.common import Context, FileInfo, hash_file
-from etl.ingest.detect import FILE_READERS, detect
+from etl.ingest.detect import detect
+from etl.ingest.files import Context, FileInfo, hash_file
+from etl.ingest.formats import formats
+from etl.ingest.reader import Input
 from etl.places import PlaceIndex
 from etl.problems import FileRejected, Location, Problems
 from etl.records import RawRow
@@ -50,8 +52,8 @@ def read_derivations(paths: list[Path], snapshots: Mapping[str, Snapshot], probl
             snapshot = snapshots.get(str(entry["snapshot"]))
             if snapshot is None:
                 problems.add(path, 0, "snapshot", entry["snapshot"], "a snapshot of datasets/snapshots")
-            elif entry["format"] not in FILE_READERS:
-                problems.add(path, 0, "format", entry["format"], "one of " + ", ".join(sorted(FILE_READERS)))
+            elif entry["format"] not in formats():
+                problems.add(path, 0, "format", entry["format"], "one of " + ", ".join(sorted(formats())))
             else:
                 derivations.append(Derivation(path, snapshot, str(entry["format"]), str(entry["source_id"]),
                                               entry.get("options") or {}))
@@ -68,7 +70,8 @@ def derived_rows(derivation: Derivation, places: PlaceIndex, vocabularies: Mappi
         hash_file(info)
         detected = detect(snapshot.path, derivation.format)
         ctx = Context(places, vocabularies, snapshot.verification, options=derivation.options)
-        tally, rows = FILE_READERS[derivation.format].read(info, detected, ctx)
+        reading = formats()[derivation.format].reader.read([Input(info, detected)], ctx)
+        tally, rows = reading.tallies[0], reading.observations
     except FileRejected as exc:
         problems.found_in(snapshot.path, exc.problem)
         return []

@@ -6,6 +6,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from etl.ingest.formats import NAMES
 from etl.paths import DATASETS, PACKAGE
 from etl.snapshots import MAX_FILE_BYTES, TO_FILL
 
@@ -17,8 +18,6 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
 
 
-# etl.ingest.detect.READERS, without importing it
-FORMATS = ("baci", "cites", "comtrade", "devida", "fao_capture", "fishstat", "geobosque", "gfw")
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,7 +34,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.add_argument("--downloaded", type=_date, action="append", required=True, metavar="YYYY-MM-DD",
                    help="date the file was downloaded; once for all files, or once per file in order")
-    p.add_argument("--format", choices=FORMATS, help="skip detection and read every file as this format")
+    p.add_argument("--format", choices=sorted(NAMES), help="skip detection and read every file as this format")
     p.add_argument("--via", metavar="WHO", help="the files are a third party's copy (e.g. 'GitHub owner/repo'): "
                                                 "figures are marked third_party_file, the snapshot made_by third_party")
     p.add_argument("--publisher", help="publisher (and snapshot producer) to record instead of the format's default")

@@ -1,73 +1,48 @@
 """Which reader a file needs, told from its header (or forced with --format).
 
 The header may sit below title rows, use `,`, `;` or tab, carry a BOM, and list its columns in any order:
-each reader's `accepts(names)` looks at the set of squashed column names only. A spreadsheet (xlsx) is
-the Global Forest Watch country/subnational download. The file is read as download.py hands it over (gzip
-decompressed, UTF-16 as UTF-8, one CSV of a zip at a time); a file that is not text is refused saying what it
-looks like, and a header that comes close to a format's but lacks columns is refused naming them.
+each reader's `accepts(names)` looks at the set of squashed column names only. A spreadsheet (xlsx) is read
+by the format whose format.yaml names one of its sheets (the Global Forest Watch country/subnational download).
+The file is read as download.py hands it over (gzip decompressed, UTF-16 as UTF-8, one CSV of a zip at a
+time); a file that is not text is refused saying what it looks like, and a header that comes close to a
+format's but lacks columns is refused naming them.
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Protocol
 
-from etl.ingest import baci, cites, comtrade, devida, fao_capture, fishstat, geobosque, gfw
-from etl.ingest.common import (
+from etl.ingest.download import UTF16_BOMS, display_name, is_workbook, is_zip, open_data, reading, refuse_binary
+from etl.ingest.formats import Format, formats
+from etl.ingest.text import (
     DELIMITERS,
     HEADER_SEARCH_LINES,
-    Context,
     Detected,
-    FileInfo,
     Header,
-    ObservationRow,
-    Tally,
     decode_line,
     find_header,
     missing_columns,
     split_fields,
     squash,
 )
-from etl.ingest.download import UTF16_BOMS, display_name, is_workbook, is_zip, open_data, reading, refuse_binary
 from etl.problems import FileRejected
 
 HEAD_BYTES = 256 * 1024
 
 
-class Reader(Protocol):
-    """A reader module, as detection and the source records use it."""
-    NAME: str
-    SOURCE: dict[str, str]
-    SIGNATURES: dict[str, tuple[str, ...]]   # layout -> the columns telling it ('YYYY': any year), for messages
-
-    def accepts(self, names: set[str]) -> str | None: ...
-
-
-class FileReader(Reader, Protocol):
-    """A reader of small files, read whole: every format but CITES (streamed, then combined across files)."""
-
-    def read(self, info: FileInfo, detected: Detected, ctx: Context) -> tuple[Tally, list[ObservationRow]]: ...
-
-
-_FILE_READERS: tuple[FileReader, ...] = (geobosque, gfw, fishstat, comtrade, fao_capture, baci, devida)
-FILE_READERS = {m.NAME: m for m in _FILE_READERS}
-READERS: dict[str, Reader] = {cites.NAME: cites, **FILE_READERS}
-
-
 def detect(path: Path, forced: str | None = None, member: str = "") -> Detected:
     """The format of a file (or of one CSV in a zip archive, `member`): from its header, or forced."""
     name = display_name(path, member)
-    candidates = [READERS[forced]] if forced else list(READERS.values())
+    candidates = [formats()[forced]] if forced else list(formats().values())
     with reading(name):
         if not member and is_zip(path):
             if not is_workbook(path):
                 raise FileRejected(name, 0, "", None, "a zip archive: `python -m etl ingest` reads the CSVs in it")
-            for module in candidates:
-                variant = getattr(module, "accepts_workbook", lambda p: None)(path)
-                if variant:
-                    return Detected(module.NAME, variant, None)
-            raise FileRejected(name, 0, "", "a spreadsheet", "a Global Forest Watch tree cover loss workbook "
-                                                             "(save other spreadsheets as CSV)")
+            book = _workbook_format(path, [f for f in candidates if f.workbook])
+            if book is None:
+                known = " or ".join(f"a {f.workbook.title} workbook" for f in formats().values() if f.workbook)
+                raise FileRejected(name, 0, "", "a spreadsheet", f"{known} (save other spreadsheets as CSV)")
+            return book
         with open_data(path, member, transcode=False) as f:
             utf16 = f.peek(2)[:2] in UTF16_BOMS
         with open_data(path, member) as f:
@@ -77,10 +52,10 @@ def detect(path: Path, forced: str | None = None, member: str = "") -> Detected:
     lines = [decode_line(raw)[0].replace("\ufeff", "") for raw in raw_lines[:60]]
 
     def accepts(names: set[str]) -> tuple[str, str] | None:
-        for module in candidates:
-            variant = module.accepts(names)
+        for fmt in candidates:
+            variant = fmt.reader.accepts(names)
             if variant:
-                return module.NAME, variant
+                return fmt.name, variant
         return None
 
     found = find_header(lines, accepts)
@@ -91,9 +66,8 @@ def detect(path: Path, forced: str | None = None, member: str = "") -> Detected:
             raise missing_columns(name, header, [repr(m) for m in missing], f"a {label} header")
         known = "a known format" if not forced else f"the {forced} format"
         raise FileRejected(name, 1, "", lines[0][:120] if lines else "",
-                           f"a header line of {known} in the first {HEADER_SEARCH_LINES} lines (CITES comparative "
-                           "tabulation or bulk file, MINAM Geobosque, Global Forest Watch, FAO FishStat, UN Comtrade, "
-                           "FAO capture in long form, CEPII BACI, DEVIDA coca tables)")
+                           f"a header line of {known} in the first {HEADER_SEARCH_LINES} lines "
+                           f"({', '.join(f.title for f in formats().values())})")
     header, (format_name, variant) = found
     offset = sum(len(raw) + 1 for raw in raw_lines[:header.line])
     notes: list[str] = []
@@ -109,7 +83,7 @@ def detect(path: Path, forced: str | None = None, member: str = "") -> Detected:
     return Detected(format_name, variant, header, offset, crlf, notes)
 
 
-def _near_miss(lines: list[str], candidates: list[Reader]) -> tuple[Header, str, list[str]] | None:
+def _near_miss(lines: list[str], candidates: list[Format]) -> tuple[Header, str, list[str]] | None:
     """The header line that comes closest to a format's (at least two of its telling columns, and half of
     them): the line, the layout, and the columns it lacks."""
     best: tuple[tuple[float, int], Header, str, list[str]] | None = None
@@ -119,8 +93,8 @@ def _near_miss(lines: list[str], candidates: list[Reader]) -> tuple[Header, str,
                 continue
             fields = [f.strip() for f in split_fields(line.rstrip("\r"), delimiter)]
             names = {squash(f) for f in fields}
-            for module in candidates:
-                for label, columns in module.SIGNATURES.items():
+            for fmt in candidates:
+                for label, columns in fmt.layouts.items():
                     missing = [c for c in columns if not _has(names, c)]
                     have = len(columns) - len(missing)
                     score = (have / len(columns), have)
@@ -133,3 +107,20 @@ def _near_miss(lines: list[str], candidates: list[Reader]) -> tuple[Header, str,
 def _has(names: set[str], column: str) -> bool:
     pattern = re.escape(squash(column)).replace("yyyy", r"\d{4}")
     return any(re.fullmatch(pattern, n) for n in names)
+
+
+def _workbook_format(path: Path, books: list[Format]) -> Detected | None:
+    """The format whose workbook has a sheet of this one's (sheet names compared squashed)."""
+    from openpyxl import load_workbook
+    try:
+        book = load_workbook(path, read_only=True)
+    except Exception:  # not a readable workbook: of no format
+        return None
+    try:
+        sheets = {squash(name) for name in book.sheetnames}
+    finally:
+        book.close()
+    for fmt in books:
+        if fmt.workbook and sheets & {squash(sheet) for sheet in fmt.workbook.sheets}:
+            return Detected(fmt.name, fmt.workbook.variant, None)
+    return None

@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from etl.ingest.common import RAW_LIMIT, Tally
+from etl.ingest.rows import RAW_LIMIT, Tally
 from etl.ingest.runs import FormatRun
 from etl.problems import shown
 

@@ -32,10 +32,8 @@ import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import date
-from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,14 +41,17 @@ import yaml
 
 from etl import snapshots as snapshot_files
 from etl.build import BuildResult, build, make_package
-from etl.catalogue import Catalogue, repository_catalogue
+from etl.catalogue import Catalogue
 from etl.grammar import parse_value
-from etl.ingest import cites, comtrade, fishstat, gfw, report, staging
-from etl.ingest.common import Context, Detected, FileInfo, ObservationRow, Tally
-from etl.ingest.detect import FILE_READERS, READERS, detect
-from etl.ingest.download import members, reading
+from etl.ingest import report, staging
+from etl.ingest.detect import detect
+from etl.ingest.download import members
+from etl.ingest.files import Context, FileInfo, figure_key, ref_line
+from etl.ingest.formats import formats
+from etl.ingest.reader import Input
+from etl.ingest.rows import Tally
 from etl.ingest.runs import FormatRun, IngestFailed, Outcome, ReadFile
-from etl.ingest.stream import to_stderr
+from etl.ingest.text import Detected
 from etl.package import csv_bytes
 from etl.paths import DATASETS, PACKAGE
 from etl.problems import BuildFailed, FileRejected, Problem
@@ -103,7 +104,7 @@ def ingest(paths: list[Path], downloaded: list[date] | date, *, fmt: str | None 
             raise IngestFailed("the sources layer has problems before the ingest; fix them first:\n"
                                + layer.problems.report())
         ctx = Context(layer.places, layer.vocabularies, "third_party_file" if via else "publisher_file", year,
-                      progress)
+                      progress, unit_names={u["unit_id"]: (u["name_es"], u["name_en"]) for u in layer.units})
         try:
             for run in runs.values():
                 _read(run, ctx)
@@ -118,7 +119,8 @@ def ingest(paths: list[Path], downloaded: list[date] | date, *, fmt: str | None 
                            "keeps rows that hold no figure (blank values)")
         for run in runs.values():
             _catalogue(run, layer)
-            run.sources = [_source_row(f.info, READERS[run.name].SOURCE, via, publisher, url, layer.catalogue)
+            run.sources = [_source_row(f.info, asdict(formats()[run.name].source), via, publisher, url,
+                                       layer.catalogue)
                            for f in run.files]
             _write_folder(run, stage / "sources" / run.folder, layer.catalogue)
         summary = report.summary(runs, datasets, dry_run)
@@ -188,75 +190,11 @@ def _read(run: FormatRun, ctx: Context) -> None:
 
 
 def _read_files(run: FormatRun, ctx: Context) -> None:
-    if run.name == "cites":
-        files = _read_cites_files(run, ctx)
-        for f, (_, det, _) in zip(files, run.files, strict=True):
-            det.variant = f.variant
-        run.files = [ReadFile(f.info, det, f.tally) for f, (_, det, _) in zip(files, run.files, strict=True)]
-        run.observations = cites.combine(files, ctx)
-        for f in files:   # every record read is kept or rejected (with its line)
-            rejected = {r.line for r in f.tally.rejected}
-            run.kept[f.info.name] = {t.rec.line: max(t.rec.last, t.rec.line) for t in f.trades
-                                     if t.rec.line not in rejected}
-        return
-    reader = FILE_READERS[run.name]
-    results = []
-    for info, det, _ in run.files:
-        with reading(info.name):
-            tally, observations = reader.read(info, det, ctx)
-        results.append((info, det, tally, observations))
-    run.files = [ReadFile(info, det, tally) for info, det, tally, _ in results]
-    for info, _, _, observations in results:   # the records the figures come from
-        run.kept[info.name] = {_line(o): 0 for o in observations}
-    run.observations = _latest_download_wins(run, [(info, observations) for info, _, _, observations in results])
-
-
-def _read_cites_files(run: FormatRun, ctx: Context) -> list[cites.CitesFile]:
-    """Large CITES files (a bulk release) are read two at a time in worker processes, one per core; the
-    results come back in the order of the files, so the output does not depend on it."""
-    infos, detected = [f.info for f in run.files], [f.detected for f in run.files]
-    big = sum(info.path.stat().st_size for info in infos) >= PARALLEL_MIN_BYTES
-    workers = min(len(infos), os.cpu_count() or 1, 2)
-    if not big or workers < 2:
-        return [cites.read(info, det, ctx) for info, det in zip(infos, detected, strict=True)]
-    worker_ctx = replace(ctx, progress=to_stderr if ctx.progress else None)
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        return list(pool.map(cites.read, infos, detected, [worker_ctx] * len(infos)))
-
-
-Cell = tuple[str, ...]   # indicator, series, place, period and every dimension: one figure of the package
-
-
-def _cell(o: Mapping[str, str], geography_id: str | None = None) -> Cell:
-    return (o["indicator"], o["series"], geography_id or o["geography"], o["period"],
-            *(o[d] for d in repository_catalogue().dimension_names))
-
-
-def _latest_download_wins(run: FormatRun, results: list[tuple[FileInfo, list[ObservationRow]]]) -> list[ObservationRow]:
-    """Two files giving the same cell: the later download's figure is kept, the other listed as superseded;
-    on the same download date the first file's figure is kept and the other listed."""
-    best: dict[Cell, tuple[FileInfo, ObservationRow]] = {}
-    for info, observations in results:
-        for o in observations:
-            key = _cell(o)
-            if key not in best:
-                best[key] = (info, o)
-                continue
-            loser, winner = (best[key], (info, o)) if info.downloaded > best[key][0].downloaded else \
-                ((info, o), best[key])
-            best[key] = winner
-            same = "same" if parse_value(loser[1]["value"]) == parse_value(winner[1]["value"]) else "other"
-            if loser[0].downloaded < winner[0].downloaded:
-                reason = f"superseded by {winner[0].name} (a later download: {winner[0].downloaded}; {same} value)"
-            else:
-                reason = f"same figure also in {winner[0].name}, downloaded the same day ({same} value); first kept"
-            run.entries.append(Problem(loser[0].name, _line(loser[1]), loser[1]["locator"], loser[1]["value"],
-                                       reason, superseded=True))
-    return [o for _, o in best.values()]
-
-
-def _line(o: ObservationRow) -> int:
-    return int(o["ref"].rsplit("#L", 1)[1])
+    fmt = formats()[run.name]
+    reading = fmt.reader.read([Input(f.info, f.detected) for f in run.files], ctx)
+    run.files = [ReadFile(f.info, f.detected, tally) for f, tally in zip(run.files, reading.tallies, strict=True)]
+    run.observations, run.kept, run.reading = reading.observations, reading.kept, reading
+    run.entries += reading.superseded
 
 
 def _nothing_to_ingest(runs: dict[str, FormatRun], datasets: Path, dry_run: bool, empty: Callable[[FormatRun], bool],
@@ -291,13 +229,13 @@ def _check_same_content(runs: dict[str, FormatRun]) -> None:
 def _against_package(run: FormatRun, layer: SourcesLayer) -> None:
     """Drop figures the package already has with the same value; flag different ones in preferred series."""
     preferred = {(i.indicator_id, i.preferred_series) for i in layer.indicators}
-    existing: dict[Cell, list[Observation]] = defaultdict(list)
+    existing: dict[tuple[str, ...], list[Observation]] = defaultdict(list)
     for r in layer.observations:
         existing[r.cell()].append(r)
     kept = []
     for o in run.observations:
         place = layer.places.normalise(o["geography"], o["geography_level"])
-        rows = existing.get(_cell(o, place), [])
+        rows = existing.get(figure_key(o, place), [])
         new = parse_value(o["value"])
         if any(r.value == new for r in rows):
             run.already += 1
@@ -305,7 +243,7 @@ def _against_package(run: FormatRun, layer: SourcesLayer) -> None:
             run.conflicts += 1
             first = rows[0]
             run.entries.append(Problem(
-                o["ref"].split("/", 1)[1].rsplit("#", 1)[0], _line(o), o["locator"], o["value"],
+                o["ref"].split("/", 1)[1].rsplit("#", 1)[0], ref_line(o), o["locator"], o["value"],
                 f"conflict: the package already has {first.value.text} for this cell "
                 f"({first.ref}, source {first.source_id}, {first.where.file.parent.name}/{first.where.file.name}:"
                 f"{first.where.line})"))
@@ -315,29 +253,23 @@ def _against_package(run: FormatRun, layer: SourcesLayer) -> None:
 
 
 def _catalogue(run: FormatRun, layer: SourcesLayer) -> None:
-    """Definitions for indicators and units the observations use and the catalogue lacks."""
+    """Definitions for indicators and units the observations use and the catalogue lacks (the reader's)."""
     defined = {i.indicator_id: i for i in layer.indicators}
-    units = {u["unit_id"]: u for u in layer.units}
-    cites_units = cites.unit_rows(run.observations) if run.name == "cites" else {}
-    names = {**{k: (v.name_es, v.name_en) for k, v in cites_units.items()},
-             **{k: (u["name_es"], u["name_en"]) for k, u in units.items()}}
-    own = {"gfw": [gfw.indicator()], "fishstat": [fishstat.indicator()], "comtrade": comtrade.indicators()}
-    templates = {i["id"]: i for i in own.get(run.name, [])}
+    units = {u["unit_id"] for u in layer.units}
+    own = run.reading.indicators if run.reading else {}
     for ident in sorted({o["indicator"] for o in run.observations}):
         series = {o["series"] for o in run.observations if o["indicator"] == ident}
         if ident in defined:
             missing = series - {s.series_id for s in defined[ident].series}
             if missing:
                 raise IngestFailed(f"indicator {ident} ({defined[ident].file}) has no series {sorted(missing)}")
-            continue
-        if ident in templates:
-            run.indicators.append(templates[ident])
-        elif run.name == "cites":
-            run.indicators.append(cites.indicator(ident, names))
+        elif ident in own:
+            run.indicators.append(own[ident])
         else:
             raise IngestFailed(f"indicator {ident} is not defined in datasets/catalogue or datasets/sources")
-    for unit_id, (_, es, en, kind, symbol) in sorted(cites_units.items()):
-        if unit_id not in units:
+    used = {o["unit"] for o in run.observations}
+    for unit_id, (_, es, en, kind, symbol) in sorted((run.reading.units if run.reading else {}).items()):
+        if unit_id in used and unit_id not in units:
             run.units.append({"unit_id": unit_id, "symbol_es": es if kind == "count" else symbol,
                               "symbol_en": en if kind == "count" else symbol, "name_es": es, "name_en": en,
                               "kind": kind})

@@ -5,7 +5,10 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from etl.build import BuildResult
-from etl.ingest.common import Detected, FileInfo, ObservationRow, Tally
+from etl.ingest.files import FileInfo, ObservationRow
+from etl.ingest.reader import Reading
+from etl.ingest.rows import Tally
+from etl.ingest.text import Detected
 from etl.problems import Problem
 
 
@@ -32,6 +35,7 @@ class FormatRun:
     entries: list[Problem] = field(default_factory=list)   # observation-level: superseded, conflicts
     kept: dict[str, dict[int, int]] = field(default_factory=dict)   # file -> kept record: first line -> last (0:
     #                                                                 not known; the records of a CSV pass tell it)
+    reading: Reading | None = None   # what the format's reader gave (None until the files are read)
     already: int = 0
     conflicts: int = 0
 

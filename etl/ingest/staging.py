@@ -11,16 +11,18 @@ import shutil
 import unicodedata
 from collections import deque
 from collections.abc import Iterator, Mapping
+from dataclasses import asdict
 from datetime import date
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from etl import snapshots as snapshot_files
-from etl.ingest.common import FileInfo, Header
-from etl.ingest.detect import READERS
 from etl.ingest.download import file_sha256, open_data, reading
+from etl.ingest.files import FileInfo
+from etl.ingest.formats import formats
 from etl.ingest.runs import FormatRun, ReadFile, StagedSnapshot
+from etl.ingest.text import Header
 from etl.snapshots import TO_FILL, recorded_checksums, to_fill, write_provenance
 
 SNAPSHOT_ID_STEM = 60   # characters of the file name kept in a snapshot id
@@ -114,7 +116,7 @@ def _write_stub(folder: Path, fmt: str, file: str, size: int, sha: str, download
                 publisher: str | None, url: str | None, selection: str,
                 original: Mapping[str, Any] | None = None) -> None:
     """provenance.yaml of a new snapshot, filled from the arguments and the reader's source record."""
-    source = READERS[fmt].SOURCE
+    source = asdict(formats()[fmt].source)
     producer = publisher or source.get("publisher") or f"{TO_FILL}: who produced the data"
     meta: dict[str, Any] = {
         "snapshot": folder.name, "file": file, "bytes": size, "sha256": sha, "producer": producer,

@@ -32,8 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from etl.ingest.common import FIELD_LIMIT, decode_line
 from etl.ingest.download import Stream, display_name, is_plain, open_data, reading
+from etl.ingest.rows import FIELD_LIMIT
+from etl.ingest.text import decode_line
 from etl.problems import line_range
 
 BLOCK = 8 * 1024 * 1024

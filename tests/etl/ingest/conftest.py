@@ -1,4 +1,4 @@
-"""Fixtures for the tests of etl/ingest (one test module per reader or shared piece).
+"""Fixtures for the tests of etl/ingest (one test module per shared piece; a format's in formats/<name>/).
 
 The real extracts live in ../shared/research/samples: the `samples` fixture skips, saying why, where they are
 absent. Ingests always run against a temporary copy of datasets/ (catalogue + sources), never the real one.
@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from etl.ingest.common import Context, FileInfo, Tally
-from etl.ingest.detect import READERS, detect
+from etl.ingest.detect import detect
+from etl.ingest.files import Context, FileInfo
+from etl.ingest.formats import formats
+from etl.ingest.reader import Input
+from etl.ingest.rows import Tally
 from etl.paths import DATASETS
 from etl.sources_layer import read_sources_layer
 
@@ -44,17 +47,11 @@ def read(reader_context):
     def read(path: Path, fmt: str | None = None, downloaded: date = DOWNLOADED, year: int | None = None,
              options: dict | None = None):
         det = detect(path, fmt)
-        info = FileInfo(path, downloaded)
         ctx = Context(reader_context.places, reader_context.vocabularies, year=year, options=options or {})
-        if det.format == "cites":
-            module = READERS["cites"]
-            f = module.read(info, det, ctx)
-            observations = module.combine([f], ctx)
-            f.tally.check()
-            return f.tally, observations, det
-        tally, observations = READERS[det.format].read(info, det, ctx)
+        reading = formats()[det.format].reader.read([Input(FileInfo(path, downloaded), det)], ctx)
+        [tally] = reading.tallies
         tally.check()
-        return tally, observations, det
+        return tally, reading.observations, det
     return read
 
 
@@ -91,9 +88,9 @@ def copy_datasets():
 @pytest.fixture(scope="session")
 def districts():
     """districts(code) -> [(department, province, district, ubigeo)] of every district that Geobosque's complete
-    district table (etl.ingest.geobosque.DISTRICT_TABLE, the yardstick) lists in one department (two UBIGEO
-    digits): what a file must hold for the department's figure to be derived."""
-    from etl.ingest.geobosque import DISTRICT_TABLE
+    district table (etl.ingest.formats.geobosque.reader.DISTRICT_TABLE, the yardstick) lists in one department
+    (two UBIGEO digits): what a file must hold for the department's figure to be derived."""
+    from etl.ingest.formats.geobosque.reader import DISTRICT_TABLE
     with DISTRICT_TABLE.open(newline="", encoding="utf-8") as f:
         table = [(r["DEPARTAMENTO"], r["PROVINCIA"], r["DISTRITO"], r["UBIGEO"]) for r in csv.DictReader(f)]
 

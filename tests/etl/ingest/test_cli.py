@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 from etl.__main__ import main
-from etl.ingest import cites, cli, stream
+from etl.ingest import cli, stream
+from etl.ingest.formats import formats
 from etl.observations import REF_PATTERN
 from etl.paths import DATASETS, PACKAGE
 
@@ -56,12 +57,6 @@ def test_dry_run_and_unreadable_file_write_nothing(tmp_path, capsys, write, copy
                  "--out", str(tmp_path / "package")]) == 1
     assert "notes.csv:1" in capsys.readouterr().err
     assert not (tmp_path / "package").exists() and not (datasets / "ingest_report").exists()
-
-
-def test_format_choices_match_the_readers():
-    from etl.ingest.cli import FORMATS
-    from etl.ingest.detect import READERS
-    assert sorted(FORMATS) == sorted(READERS)
 
 
 def test_one_download_date_for_all_files_or_one_per_file_and_the_defaults():
@@ -236,7 +231,7 @@ def test_command_line_ingest_adds_the_file_as_a_snapshot_from_its_arguments(tmp_
         "sha256": meta["sha256"], "producer": "CITES Secretariat", "title": "CITES Trade Database",
         "made_by": "third_party", "made_by_name": "GitHub someone/repo",
         "taken_from": {"url": "https://example.org/comptab.csv"}, "accessed": "2022-01-10",
-        "licence": cites.SOURCE["licence"], "selection": "whole file", "known_issues": [],
+        "licence": formats()["cites"].source.licence, "selection": "whole file", "known_issues": [],
         "copied_into_vigia": date.today().isoformat()}
     before = tree(datasets / "snapshots")
     assert main(argv) == 0

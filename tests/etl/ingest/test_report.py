@@ -4,9 +4,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from etl.ingest.common import Detected, FileInfo, Tally
+from etl.ingest.files import FileInfo
 from etl.ingest.report import report_dir, summary, write_reports
+from etl.ingest.rows import Tally
 from etl.ingest.runs import FormatRun, ReadFile
+from etl.ingest.text import Detected
 from etl.problems import Problem
 
 

@@ -13,8 +13,8 @@ import yaml
 
 from etl import snapshots as snapshot_files
 from etl.build import build
-from etl.ingest import geobosque
 from etl.ingest import run as ingest_run
+from etl.ingest.formats import formats
 from etl.ingest.run import ingest
 from etl.ingest.runs import IngestFailed
 from etl.paths import DATASETS, PACKAGE
@@ -190,9 +190,9 @@ def test_an_ingested_file_becomes_a_snapshot_with_a_provenance_stub_and_is_reuse
     assert not problems, problems.report()
     s = held[snap.snapshot_id]
     assert (s.path.name, s.bytes, s.sha256) == (path.name, path.stat().st_size, sha256_of(path))
-    assert (s.producer, s.made_by_name, s.title, s.licence) == (geobosque.SOURCE["publisher"],
-                                                                geobosque.SOURCE["publisher"],
-                                                                geobosque.SOURCE["title"], geobosque.SOURCE["licence"])
+    source = formats()["geobosque"].source
+    assert (s.producer, s.made_by_name, s.title, s.licence) == (source.publisher, source.publisher, source.title,
+                                                                source.licence)
     assert (s.made_by, s.verification, s.accessed, s.copied) == ("publisher", "publisher_file", "2026-01-02",
                                                                  date.today().isoformat())
     assert (s.selection, s.known_issues, s.original) == ("whole file", (), {})
