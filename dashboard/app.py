@@ -9,10 +9,12 @@ from pathlib import Path
 import dash
 from flask import Response, abort, send_from_directory
 
+from dashboard import i18n
 from dashboard.catalog import Catalog
 from dashboard.data import Package, load_package
 from dashboard.exports import routes as export_routes
 from dashboard.server import GEO_FILES, Settings, install
+from dashboard.shell import localize_index
 from dashboard.state import set_catalog
 from etl.paths import GEO, PACKAGE, ROOT
 
@@ -37,8 +39,9 @@ def create_app(package: Package | None = None, settings: Settings | None = None)
                     update_title=None,  # type: ignore[arg-type]  # documented by Dash: no "Updating..." title
                     meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
                                {"name": "description",
-                                "content": "Vigía: crímenes ambientales en el Perú, cifras con fuente"}])
+                                "content": i18n.t(i18n.DEFAULT_LANG, "meta_description")}])
     app.layout = dash.page_container
+    localize_index(app)  # <html lang> and the page's own <title>, in the view's language
     archive = package_zip(package.folder or PACKAGE)
 
     @app.server.route("/geo/<name>")

@@ -27,6 +27,16 @@ def badge(catalog: Catalog, row: dict, lang: str) -> html.Span:
                      children=f"{catalog.label('grade', grade, lang)} · {mark}")
 
 
+PLOTLY_LOCALES = {"es": "es-PE"}  # assets/vendor/plotly-locale-es-pe.js (Peru's numbers) over -es.js (the words)
+
+
+def graph_config(lang: str, **more) -> Any:  # Any: dcc.Graph types its config as a TypedDict
+    """A dcc.Graph's config in the page's language: plotly's toolbar and number formats (its locale, served from
+    the app's own assets), no plotly logo."""
+    locale = {"locale": PLOTLY_LOCALES[lang]} if lang in PLOTLY_LOCALES else {}
+    return {"displaylogo": False, "responsive": True, **locale, **more}
+
+
 def markdown_cell(text: str) -> str:
     """Text as it is: markdown punctuation escaped, so data can never become a link, emphasis or a column."""
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~])", r"\\\1", " ".join(str(text).split()))

@@ -2,7 +2,7 @@
 and a message saying so, never a traceback."""
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 from dashboard import i18n
 
@@ -11,13 +11,20 @@ def lang_of(value) -> str:
     return value if value in i18n.LANGS else i18n.DEFAULT_LANG
 
 
-def choose(value, allowed: list, fallback, field: str, lang: str, notices: list[str]):
+def choose(value, allowed: list, fallback, field: str, lang: str, notices: list[str], name=str):
+    """`value` if allowed, else `fallback`, and a notice in the reader's words: the field's name (locale key
+    field_<field>) and the fallback's (`name(fallback)`: a place's or an indicator's name, never its id)."""
     if value in (None, ""):
         return fallback
     if value in allowed:
         return value
-    notices.append(i18n.t(lang, "unknown_value", value=str(value)[:60], field=field, fallback=fallback))
+    notice(notices, lang, value, field, name(fallback))
     return fallback
+
+
+def notice(notices: list[str], lang: str, value, field: str, shown: str) -> None:
+    notices.append(i18n.t(lang, "unknown_value", value=str(value)[:60], field=i18n.t(lang, f"field_{field}"),
+                          fallback=shown))
 
 
 def choose_year(value, years: list[int], lang: str, notices: list[str]) -> int | None:
@@ -32,10 +39,26 @@ def choose_year(value, years: list[int], lang: str, notices: list[str]) -> int |
     if year in years:
         return year
     nearest = years[-1] if year is None else min(years, key=lambda y: abs(y - year))
-    notices.append(i18n.t(lang, "unknown_value", value=str(value)[:60], field="year", fallback=nearest))
+    notice(notices, lang, value, "year", str(nearest))
     return nearest
 
 
 def href(path: str, **params) -> str:
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     return f"{path}?{query}" if query else path
+
+
+def request_lang() -> str:
+    """The language of the view being answered: its `lang` query parameter, read from the page's address (a page
+    request) or from the address the browser sent to Dash's page callback; the default outside a request."""
+    from flask import has_request_context, request
+    if not has_request_context():
+        return i18n.DEFAULT_LANG
+    if request.method == "GET":
+        return lang_of(request.args.get("lang"))
+    import dash
+    try:
+        search = dash.ctx.inputs.get("_pages_location.search") or ""
+    except Exception:  # noqa: BLE001  # not inside a callback
+        return i18n.DEFAULT_LANG
+    return lang_of(parse_qs(str(search).lstrip("?")).get("lang", [None])[0])

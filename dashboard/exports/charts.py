@@ -24,6 +24,15 @@ def row_columns(catalog: Catalog) -> list[str]:
             "value_high", "unit", *catalog.dimensions, *SOURCE_COLUMNS, "locator", "verification", "note"]
 
 
+def column_labels(catalog: Catalog, lang: str) -> dict[str, str]:
+    """The names of a chart's columns in its files (CSV, Excel), in the user's language: the locale's, and the
+    dimensions table's for the dimensions."""
+    names = i18n.raw(lang, "data_columns")
+    dimensions = catalog.package["dimensions"].set_index("dimension")
+    return {key: str(dimensions.at[key, f"name_{lang}"]) if key in catalog.dimensions else names[key]
+            for key in row_columns(catalog)}
+
+
 # a figure's source in a chart's rows, origin first, the channel after (dashboard.citation)
 SOURCE_COLUMNS = ("source_origin", "source_origin_year", "source_origin_title", "source_grade", "source_channel",
                   "source_channel_name", "source_channel_year", "source_channel_title", "source_url",
@@ -39,8 +48,9 @@ class Chart:
     subtitle: str
     source: str
     stem: str
-    rows: pd.DataFrame
+    rows: pd.DataFrame  # by the columns' keys (row_columns); a file writes their names (headers)
     view_path: str
+    headers: dict[str, str] | None = None  # the columns' names in the chart's language; the keys when None
 
 
 def slug(text: str) -> str:
@@ -65,8 +75,10 @@ def _rows(catalog: Catalog, records: list[tuple[str, str, dict | None]], lang: s
         base = dict.fromkeys(columns, "")
         base.update(place_id=place, place=catalog.place_name(place, lang), state=state)
         if r is not None:
-            base.update({k: r[k] for k in ("indicator", "series", "period", "value", "qualifier", "value_low",
-                                           "value_high", "unit", "verification", *catalog.dimensions)})
+            base.update({k: r[k] for k in ("indicator", "series", "period", "value", "value_low", "value_high",
+                                           "unit", *catalog.dimensions)})
+            base.update(qualifier=catalog.label("qualifier", r["qualifier"], lang),
+                        verification=catalog.label("verification", r["verification"], lang))
             base.update(_source_cells(catalog, r["source_id"], lang), locator=cite.locator_of(r, lang),
                         note=catalog.note_text(r, lang))
         out.append(base)
@@ -76,7 +88,8 @@ def _rows(catalog: Catalog, records: list[tuple[str, str, dict | None]], lang: s
 def map_chart(catalog: Catalog, indicator: str, year: int, lang: str) -> Chart:
     figure = map_figure(catalog, indicator, lang, year)
     cells = catalog.map_cells(indicator)[year]
-    states = {"value": "value", "no_data": i18n.t(lang, "no_data"), "outside": i18n.t(lang, "outside_coverage")}
+    states = {"value": i18n.t(lang, "state_value"), "no_data": i18n.t(lang, "no_data"),
+              "outside": i18n.t(lang, "outside_coverage")}
     records = [(u, states[c.state], c.row) for u, c in cells.items()]
     rows = _rows(catalog, records, lang)
     unit = catalog.unit_symbol(indicator, lang)
@@ -84,13 +97,13 @@ def map_chart(catalog: Catalog, indicator: str, year: int, lang: str) -> Chart:
                  f"{i18n.t(lang, 'map_title')} · {year} · {unit}",
                  _source_line(catalog, [c.row for c in cells.values() if c.row is not None], lang),
                  f"vigia_{slug(indicator)}_mapa_{year}_{lang}", rows,
-                 href("/mapa", indicator=indicator, year=year, lang=lang))
+                 href("/mapa", indicator=indicator, year=year, lang=lang), column_labels(catalog, lang))
 
 
 def series_chart(catalog: Catalog, indicator: str, regions: list[str], lang: str) -> Chart:
     figure = series_figure(catalog, indicator, lang, regions)
     shown = catalog.series_figures(indicator, regions).sort_values(["geography_id", "series", "period_start"])
-    rows = _rows(catalog, [(r["geography_id"], "value", r) for r in shown.to_dict("records")], lang)
+    rows = _rows(catalog, [(r["geography_id"], i18n.t(lang, "state_value"), r) for r in shown.to_dict("records")], lang)
     years = sorted(shown.x)
     span = f"{years[0]}–{years[-1]}" if years else ""
     places = ", ".join(catalog.place_name(p, lang) for p in regions)
@@ -98,4 +111,4 @@ def series_chart(catalog: Catalog, indicator: str, regions: list[str], lang: str
                  f"{places} · {span} · {catalog.unit_symbol(indicator, lang)}",
                  _source_line(catalog, shown, lang),
                  f"vigia_{slug(indicator)}_{slug('-'.join(regions))}_{span.replace('–', '-')}_{lang}", rows,
-                 href(f"/indicador/{indicator}", regions=",".join(regions), lang=lang))
+                 href(f"/indicador/{indicator}", regions=",".join(regions), lang=lang), column_labels(catalog, lang))

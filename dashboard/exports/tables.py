@@ -13,7 +13,7 @@ from dashboard import i18n
 from dashboard.exports.charts import NUMBER_COLUMNS, Chart
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-LICENCE = "CC BY 4.0 (compilación Vigía / Vigía compilation); cada cifra conserva los términos de su fuente"
+ABOUT = ("title", "subtitle", "citation", "licence", "downloaded", "package_version", "view")
 
 
 def safe_text(value: str) -> str:
@@ -21,10 +21,17 @@ def safe_text(value: str) -> str:
 
 
 def about(chart: Chart, lang: str, version: str, url: str, downloaded: str) -> list[tuple[str, str]]:
+    """The file's header, named in the user's language (locale `about_keys`, in ABOUT's order)."""
     citation = i18n.t(lang, "citation", year=version[:4], title=chart.title, sources=chart.source, version=version,
                       url=url)
-    return [("title", chart.title), ("subtitle", chart.subtitle), ("citation", citation), ("licence", LICENCE),
-            ("downloaded", downloaded), ("package_version", version), ("view", url)]
+    values = (chart.title, chart.subtitle, citation, i18n.t(lang, "data_licence"), downloaded, version, url)
+    names = i18n.raw(lang, "about_keys")
+    return [(names[key], value) for key, value in zip(ABOUT, values, strict=True)]
+
+
+def headers(chart: Chart) -> list[str]:
+    columns = list(chart.rows.columns)
+    return [(chart.headers or {}).get(c, c) for c in columns]
 
 
 def csv_bytes(chart: Chart, lang: str, version: str, url: str, downloaded: str) -> bytes:
@@ -33,7 +40,7 @@ def csv_bytes(chart: Chart, lang: str, version: str, url: str, downloaded: str) 
     for key, value in about(chart, lang, version, url, downloaded):
         out.write(f"# {key}: {' '.join(value.split())}\n")
     columns = list(chart.rows.columns)
-    writer.writerow(columns)
+    writer.writerow(headers(chart))
     for row in chart.rows.to_dict("records"):
         writer.writerow([row[c] if c in NUMBER_COLUMNS else safe_text(str(row[c])) for c in columns])
     return out.getvalue().encode("utf-8")
@@ -44,9 +51,9 @@ def xlsx_bytes(chart: Chart, lang: str, version: str, url: str, downloaded: str)
 
     book = Workbook()
     data = book.active
-    data.title = "data"
+    data.title = i18n.t(lang, "sheet_data")
     columns = list(chart.rows.columns)
-    data.append(columns)
+    data.append(headers(chart))
     for row in chart.rows.to_dict("records"):
         cells = []
         for c in columns:
@@ -57,7 +64,7 @@ def xlsx_bytes(chart: Chart, lang: str, version: str, url: str, downloaded: str)
             if column not in NUMBER_COLUMNS and cell.value is not None:
                 cell.value = safe_text(str(cell.value))
                 cell.data_type = "s"  # a string cell: never evaluated as a formula
-    sheet = book.create_sheet("about")
+    sheet = book.create_sheet(i18n.t(lang, "sheet_about"))
     for key, value in about(chart, lang, version, url, downloaded):
         sheet.append([key, safe_text(value)])
         sheet.cell(sheet.max_row, 2).data_type = "s"

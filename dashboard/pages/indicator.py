@@ -7,19 +7,26 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 from dashboard import i18n
 from dashboard.cache import memoize
 from dashboard.catalog import CHART_KINDS, Catalog
-from dashboard.components import citation, figures_table, host, source_list
+from dashboard.components import citation, figures_table, graph_config, host, source_list
 from dashboard.exports.routes import download_links
 from dashboard.figures.timeseries import series_figure
 from dashboard.pages import indicator_ids as ids
 from dashboard.panels import configured_panels
-from dashboard.shell import page
+from dashboard.shell import page, title
 from dashboard.state import catalog
-from dashboard.urlstate import choose, href, lang_of
+from dashboard.urlstate import choose, href, lang_of, notice, request_lang
 
-dash.register_page(__name__, path_template="/indicador/<indicator_id>", title="Vigía — indicador", order=3, nav=None,
-                   warm=True, embeddable=False)
+dash.register_page(__name__, path_template="/indicador/<indicator_id>", order=3, nav=None, warm=True, embeddable=False,
+                   title=lambda indicator_id=None, **_: page_title(indicator_id))
 
 TABS = ["chart", "table", "sources"]
+DEFAULT = "coca_area"
+
+
+def page_title(indicator_id: str | None) -> str:
+    """"Superficie de coca — Vigía": the indicator shown (the default one for an unknown id)."""
+    c = catalog()
+    return title(c.name(str(indicator_id) if indicator_id in c.indicators.index else DEFAULT, request_lang()))
 
 
 def path_variables(c) -> list[dict[str, str]]:
@@ -30,16 +37,17 @@ def path_variables(c) -> list[dict[str, str]]:
 def layout(indicator_id=None, regions=None, tab=None, lang=None, **_):
     lang = lang_of(lang)
     c, notices = catalog(), []
-    indicator = choose(indicator_id, list(c.indicators.index), "coca_area", "indicator", lang, notices)
+    indicator = choose(indicator_id, list(c.indicators.index), DEFAULT, "indicator", lang, notices,
+                       name=lambda i: c.name(i, lang))
     rows = c.rows(indicator)
     places = sorted(c.places_of(indicator), key=lambda p: (p != "PE", c.place_name(p, lang), p))
     wanted = [p for p in (regions or "").split(",") if p]
     unknown = [p for p in wanted if p not in places]
     if unknown:
-        notices.append(i18n.t(lang, "unknown_value", value=",".join(unknown), field="regions",
-                              fallback=", ".join(c.place_name(p, lang) for p in c.default_places(indicator))))
+        notice(notices, lang, ",".join(unknown), "regions",
+               ", ".join(c.place_name(p, lang) for p in c.default_places(indicator)))
     chosen = [p for p in wanted if p in places] or c.default_places(indicator)
-    tab = choose(tab, TABS, "chart", "tab", lang, notices)
+    tab = choose(tab, TABS, "chart", "tab", lang, notices, name=lambda t: i18n.t(lang, f"indicator_tab_{t}"))
     other_periods = int((~rows.period_kind.isin(CHART_KINDS)).sum())
     caveats = c.caveats(indicator) + c.method_breaks(indicator)
     figure, summary, downloads, cited = chart_outputs(c, indicator, chosen, lang, host())
@@ -54,7 +62,7 @@ def layout(indicator_id=None, regions=None, tab=None, lang=None, **_):
                 dcc.Tabs(id=ids.TABS, value=tab, children=[
                     dcc.Tab(label=i18n.t(lang, "indicator_tab_chart"), value="chart", children=[
                         html.P(summary, id=ids.SUMMARY, className="summary"),
-                        dcc.Graph(id=ids.GRAPH, figure=figure, config={"displaylogo": False, "responsive": True}),
+                        dcc.Graph(id=ids.GRAPH, figure=figure, config=graph_config(lang)),
                         html.P(i18n.t(lang, "indicator_other_periods", n=other_periods), className="hint")
                         if other_periods else None,
                         html.P(downloads, id=ids.DOWNLOADS, className="downloads"),

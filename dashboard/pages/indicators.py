@@ -9,11 +9,11 @@ from dashboard.cache import memoize
 from dashboard.catalog import Catalog
 from dashboard.components import indicator_link
 from dashboard.exports.routes import brief_link
-from dashboard.shell import page
+from dashboard.shell import page, titled
 from dashboard.state import catalog
 from dashboard.urlstate import lang_of
 
-dash.register_page(__name__, path="/indicador", title="Vigía — indicadores", order=2, nav="nav_indicator", warm=True,
+dash.register_page(__name__, path="/indicador", title=titled("nav_indicator"), order=2, nav="nav_indicator", warm=True,
                    embeddable=False)
 
 

@@ -13,18 +13,18 @@ from dashboard import citation as cite
 from dashboard import i18n
 from dashboard.cache import memoize
 from dashboard.catalog import Catalog
-from dashboard.components import citation, host, markdown_table
+from dashboard.components import citation, graph_config, host, markdown_table
 from dashboard.exports.routes import download_links
 from dashboard.figures.map import map_figure
 from dashboard.pages import map_ids as ids
-from dashboard.shell import page
+from dashboard.shell import page, titled
 from dashboard.state import catalog
 from dashboard.urlstate import choose, choose_year, href, lang_of
 
-dash.register_page(__name__, path="/mapa", title="Vigía — mapa", order=1, nav="nav_map", warm=True, embeddable=False)
+dash.register_page(__name__, path="/mapa",
+                   title=titled("map_title"), order=1, nav="nav_map", warm=True, embeddable=False)
 
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "scrollZoom": False,
-                "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
+GRAPH_CONFIG = {"scrollZoom": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
 
 
 def year_table(indicator: str, lang: str) -> dict[str, dict]:
@@ -95,7 +95,7 @@ def layout(indicator=None, year=None, lang=None, **_):
     c, notices = catalog(), []
     options = c.map_indicators
     indicator = choose(indicator, options, "coca_area" if "coca_area" in options else options[0], "indicator",
-                       lang, notices)
+                       lang, notices, name=lambda i: c.name(i, lang))
     years = c.map_years(indicator)
     year = choose_year(year, years, lang, notices)
     figure = map_figure(c, indicator, lang, year)
@@ -125,7 +125,7 @@ def layout(indicator=None, year=None, lang=None, **_):
                 html.P(texts[str(year)]["summary"], id=ids.SUMMARY, className="summary",
                        **{"aria-live": "polite"}),
                 dcc.Graph(id=ids.GRAPH, figure={"data": figure["data"], "layout": figure["layout"]},
-                          config=GRAPH_CONFIG, className="map-graph"),
+                          config=graph_config(lang, **GRAPH_CONFIG), className="map-graph"),
                 html.P([i18n.t(lang, "map_click_hint"), " ", i18n.t(lang, "map_lima_note")], className="hint"),
                 html.P(i18n.t(lang, "map_boundaries_note"), className="hint", id=ids.BOUNDARIES_NOTE),
                 html.P(download_links("map", lang, indicator=indicator, year=year), id=ids.DOWNLOADS,

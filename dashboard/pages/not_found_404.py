@@ -2,10 +2,11 @@ import dash
 from dash import dcc, html
 
 from dashboard import i18n
-from dashboard.shell import page
+from dashboard.shell import page, titled
 from dashboard.urlstate import href, lang_of
 
-dash.register_page(__name__, path="/404", title="Vigía", order=6, nav=None, warm=False, embeddable=False)
+dash.register_page(__name__, path="/404",
+                   title=titled("not_found_title"), order=6, nav=None, warm=False, embeddable=False)
 
 
 def layout(lang=None, **_):

@@ -12,11 +12,12 @@ from dashboard.cache import memoize
 from dashboard.catalog import Catalog
 from dashboard.components import badge, figure_source
 from dashboard.panels import change_text, configured_panels, panel, sparkline_svg
-from dashboard.shell import page
+from dashboard.shell import page, titled
 from dashboard.state import catalog
 from dashboard.urlstate import href, lang_of
 
-dash.register_page(__name__, path="/", title="Vigía", order=0, nav="nav_overview", warm=True, embeddable=False)
+dash.register_page(__name__, path="/",
+                   title=titled("app_subtitle"), order=0, nav="nav_overview", warm=True, embeddable=False)
 
 
 def panel_card(spec: dict, lang: str) -> html.Article:

@@ -7,16 +7,24 @@ from dash import dcc, html
 from dashboard import i18n
 from dashboard.cache import memoize
 from dashboard.catalog import CHART_KINDS, Catalog
-from dashboard.components import badge, figure_source, indicator_link, source_list
+from dashboard.components import badge, figure_source, graph_config, indicator_link, source_list
 from dashboard.exports.routes import brief_link
 from dashboard.figures.timeseries import series_figure
 from dashboard.pages import region_ids as ids
-from dashboard.shell import page
+from dashboard.shell import page, title
 from dashboard.state import catalog
-from dashboard.urlstate import choose, href, lang_of
+from dashboard.urlstate import choose, href, lang_of, request_lang
 
-dash.register_page(__name__, path_template="/region/<region_id>", title="Vigía — región", order=4, nav=None, warm=True,
-                   embeddable=False)
+dash.register_page(__name__, path_template="/region/<region_id>", order=4, nav=None, warm=True, embeddable=False,
+                   title=lambda region_id=None, **_: page_title(region_id))
+
+DEFAULT = "PE-LOR"
+
+
+def page_title(region_id: str | None) -> str:
+    """"Loreto — Vigía": the department shown (the default one for an unknown id)."""
+    c = catalog()
+    return title(c.place_name(region_id if region_id in c.map_units else DEFAULT, request_lang()))
 
 
 def path_variables(c) -> list[dict[str, str]]:
@@ -44,7 +52,7 @@ def indicator_block(indicator: str, rows, region: str, lang: str) -> html.Sectio
                 badge(c, latest, lang)]),
         html.P(i18n.t(lang, "region_rank", rank=rank.rank, n=rank.of, period=rank.year), className="rank")
         if rank else None,
-        dcc.Graph(figure=figure, config={"displaylogo": False, "responsive": True}, style={"height": "260px"})
+        dcc.Graph(figure=figure, config=graph_config(lang), style={"height": "260px"})
         if figure["data"] else None,
         html.P([f"{i18n.t(lang, 'source')}: ", *figure_source(c, latest, lang)], className="hint"),
     ])
@@ -57,7 +65,7 @@ def layout(region_id=None, lang=None, **_):
 @memoize
 def region_page(c: Catalog, region_id: str | None, lang: str) -> html.Div:
     notices: list[str] = []
-    region = choose(region_id, c.map_units, "PE-LOR", "region", lang, notices)
+    region = choose(region_id, c.map_units, DEFAULT, "region", lang, notices, name=lambda p: c.place_name(p, lang))
     blocks = [block for by_indicator in c.region_figures(region).values() for indicator, rows in by_indicator.items()
               if (block := indicator_block(indicator, rows, region, lang)) is not None]
     return page(lang, f"/region/{region}", {}, notices,

@@ -9,11 +9,11 @@ from dashboard import i18n
 from dashboard.cache import memoize
 from dashboard.components import entry_children
 from dashboard.pages import sources_ids as ids
-from dashboard.shell import page
+from dashboard.shell import page, titled
 from dashboard.state import catalog
 from dashboard.urlstate import lang_of
 
-dash.register_page(__name__, path="/fuentes", title="Vigía — fuentes", order=5, nav="nav_sources", warm=True,
+dash.register_page(__name__, path="/fuentes", title=titled("sources_title"), order=5, nav="nav_sources", warm=True,
                    embeddable=False)
 
 

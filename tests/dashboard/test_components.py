@@ -10,6 +10,7 @@ from dashboard.components import (
     badge,
     citation,
     figures_table,
+    graph_config,
     indicator_link,
     markdown_cell,
     markdown_table,
@@ -96,3 +97,15 @@ def test_a_citation_of_many_sources_names_three_and_links_to_the_list(small):
     assert i18n.t("es", "more_sources", n=2) in text(cited)
     link = next(c for c in walk(cited) if isinstance(c, dcc.Link))
     assert link.href == "/indicador/loss?tab=sources" and link.children == i18n.t("es", "all_sources", n=5)
+
+
+def test_a_spanish_graph_uses_plotlys_peruvian_locale_served_from_the_apps_assets():
+    from etl.paths import ROOT
+    assert graph_config("es")["locale"] == "es-PE" and "locale" not in graph_config("en")
+    assert graph_config("en", scrollZoom=False) == {"displaylogo": False, "responsive": True, "scrollZoom": False}
+    bundle = (ROOT / "assets/vendor/plotly-geo.min.js").read_text(encoding="utf-8")[:200]
+    version = bundle.split(") v", 1)[1].split()[0]
+    for name in ("es", "es-pe"):  # es-PE: Peru's number format; es: the toolbar's words
+        locale = (ROOT / f"assets/vendor/plotly-locale-{name}.js").read_text(encoding="utf-8")
+        assert locale.startswith(f"// plotly.js@{version} ") and "Plotly.register(locale)" in locale
+    assert 'decimal:".",thousands:","' in (ROOT / "assets/vendor/plotly-locale-es-pe.js").read_text(encoding="utf-8")

@@ -47,3 +47,14 @@ def test_the_footer_names_the_package_version_and_links_its_download(pages, smal
     assert text(by_id(tree, shell.DATA_AS_OF)) == i18n.t("en", "data_as_of", date=package.release_date,
                                                           version=package.version)
     assert by_id(tree, shell.DOWNLOAD_PACKAGE).href == "/download/vigia-datapackage.zip"
+
+
+@pytest.mark.parametrize(("path", "lang", "expected"), [
+    ("/region/PE-UCA", "es", "Ucayali — Vigía"), ("/region/PE-XXX", "en", "Loreto — Vigía"),
+    ("/indicador/coca_area", "en", "Coca cultivation area — Vigía"), ("/mapa", "es", "Mapa por departamento — Vigía"),
+    ("/fuentes", "en", "Sources and method — Vigía"), ("/no/such/page", "es", "Página no encontrada — Vigía")])
+def test_the_html_page_says_its_language_and_its_own_title(client, path, lang, expected):
+    """<html lang> and <title> are right in the page the server sends, before any script runs."""
+    page = client.get(f"{path}?lang={lang}").get_data(as_text=True)
+    assert f'<html lang="{lang}">' in page and f"<title>{expected}</title>" in page
+    assert f'content="{i18n.t(lang, "meta_description")}"' in page

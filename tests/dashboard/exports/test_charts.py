@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard import i18n
-from dashboard.exports.charts import _source_line, map_chart, row_columns, series_chart, slug
+from dashboard.exports.charts import _source_line, column_labels, map_chart, row_columns, series_chart, slug
 
 
 def test_a_charts_rows_have_the_packages_dimensions_in_their_order(small):
@@ -18,8 +18,9 @@ def test_a_map_chart_lists_every_unit_with_its_state_and_the_figures_source(smal
     chart = map_chart(small, "loss", 2020, "es")
     rows = chart.rows.set_index("place_id")
     assert list(rows.index) == small.map_units
-    assert dict(rows.state) == {"PE-CUS": i18n.t("es", "outside_coverage"), "PE-LIM": "value", "PE-LMA": "value",
-                                "PE-LOR": "value", "PE-UCA": "value"}
+    value = i18n.t("es", "state_value")
+    assert dict(rows.state) == {"PE-CUS": i18n.t("es", "outside_coverage"), "PE-LIM": value, "PE-LMA": value,
+                                "PE-LOR": value, "PE-UCA": value}
     assert rows.at["PE-LIM", "value"] == "20" and rows.at["PE-LIM", "place"] == "Lima Región"  # INEI's Lima
     assert tuple(rows.loc["PE-UCA", ["source_origin", "source_origin_year", "source_origin_title", "source_grade",
                                      "source_channel", "source_url", "source_licence", "locator"]]) == (
@@ -35,7 +36,10 @@ def test_a_map_chart_lists_every_unit_with_its_state_and_the_figures_source(smal
 def test_a_series_chart_has_the_figures_it_draws_by_place_series_and_period(small):
     chart = series_chart(small, "coca", ["PE", "PE-UCA"], "en")
     shown = small.series_figures("coca", ["PE", "PE-UCA"])
-    assert len(chart.rows) == len(shown) and set(chart.rows.state) == {"value"}
+    assert len(chart.rows) == len(shown) and set(chart.rows.state) == {i18n.t("en", "state_value")}
+    assert chart.headers == column_labels(small, "en") and chart.headers["taxon"] == "taxon"
+    assert column_labels(small, "es")["state"] == "estado" and set(chart.rows.qualifier) == {
+        small.label("qualifier", q, "en") for q in shown.qualifier}
     assert list(zip(chart.rows.place_id, chart.rows.period, strict=True)) == [
         ("PE", "~2000"), ("PE", "2019"), ("PE", "2020"), ("PE", "2021"), ("PE-UCA", "2019"), ("PE-UCA", "2021")]
     assert chart.subtitle == "Peru, Ucayali · 2000–2021 · ha"

@@ -12,7 +12,7 @@ import pytest
 
 from dashboard import citation as cite
 from dashboard import i18n
-from dashboard.exports.charts import slug
+from dashboard.exports.charts import column_labels, slug
 from dashboard.exports.routes import brief_link, download_links
 from etl.paths import PACKAGE
 from tests.dashboard.trees import app_catalog
@@ -25,11 +25,15 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def read_download_csv(data: bytes) -> tuple[dict, pd.DataFrame]:
+def read_download_csv(data: bytes, lang: str = "en") -> tuple[dict, pd.DataFrame]:
+    """(header, rows) of a downloaded CSV, named by their keys (the file names them in `lang`)."""
     text = data.decode("utf-8")
-    about = dict(line[2:].split(": ", 1) for line in text.splitlines() if line.startswith("# "))
+    keys = {name: key for key, name in i18n.raw(lang, "about_keys").items()}
+    about = {keys[k]: v for k, v in (line[2:].split(": ", 1) for line in text.splitlines() if line.startswith("# "))}
     table = pd.read_csv(io.StringIO(text), comment=None, skiprows=len(about), dtype=str, keep_default_na=False)
-    return about, table
+    columns = {name: key for key, name in column_labels(app_catalog(), lang).items()}
+    assert set(table.columns) <= set(columns), "every column named in the user's language"
+    return about, table.rename(columns=columns)
 
 
 @needs_chromium
@@ -59,11 +63,11 @@ def test_a_downloaded_png_is_a_valid_image_of_the_expected_size(client):
 def test_a_downloaded_csv_holds_the_same_numbers_as_the_package(client):
     response = client.get("/download/data.csv?kind=series&indicator=coca_area&regions=PE,PE-UCA&lang=es")
     assert response.mimetype == "text/csv" and response.headers["Cache-Control"] == "no-store"
-    about, table = read_download_csv(response.data)
+    about, table = read_download_csv(response.data, "es")
     assert about["package_version"] == app_catalog().package.version
     assert {"citation", "licence", "downloaded", "view"} <= set(about) and "/indicador/coca_area" in about["view"]
     package = pd.read_csv(PACKAGE / "observations.csv", dtype=str, keep_default_na=False)
-    key = ["indicator", "series", "period", "value", "qualifier", "value_low", "value_high"]
+    key = ["indicator", "series", "period", "value", "value_low", "value_high"]
     merged = table.merge(package, left_on=["place_id", *key], right_on=["geography_id", *key], how="left",
                          indicator=True)
     assert (merged["_merge"] == "both").all()
@@ -77,7 +81,8 @@ def test_a_map_csv_lists_every_unit_with_its_state(client):
         client.get(f"/download/data.csv?kind=map&indicator=forest_loss&year={year}&lang=en").data)
     cells = c.map_cells("forest_loss")[year]
     assert list(table.place_id) == list(cells)
-    states = {"value": "value", "no_data": i18n.t("en", "no_data"), "outside": i18n.t("en", "outside_coverage")}
+    states = {"value": i18n.t("en", "state_value"), "no_data": i18n.t("en", "no_data"),
+              "outside": i18n.t("en", "outside_coverage")}
     assert list(table.state) == [states[cell.state] for cell in cells.values()]
     ucayali = table[table.place_id == "PE-UCA"].iloc[0]
     assert ucayali.value == cells["PE-UCA"].row["value"]
@@ -91,7 +96,9 @@ def test_an_excel_download_is_a_workbook_of_the_same_rows(client):
     assert response.status_code == 200 and 'filename="vigia_coca-area_pe_' in response.headers["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.data))
     _, table = read_download_csv(client.get(f"/download/data.csv?{query}").data)
-    assert book["data"].max_row == len(table) + 1 and [c.value for c in book["data"][1]] == list(table.columns)
+    sheet = book[i18n.t("en", "sheet_data")]
+    names = column_labels(app_catalog(), "en")
+    assert sheet.max_row == len(table) + 1 and [c.value for c in sheet[1]] == [names[k] for k in table.columns]
 
 
 def test_a_series_download_without_places_shows_the_indicators_default_places(client):

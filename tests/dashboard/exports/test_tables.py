@@ -9,7 +9,7 @@ import pandas as pd
 
 from dashboard import i18n
 from dashboard.exports.charts import Chart
-from dashboard.exports.tables import LICENCE, about, csv_bytes, safe_text, xlsx_bytes
+from dashboard.exports.tables import ABOUT, about, csv_bytes, safe_text, xlsx_bytes
 
 
 def hostile_chart() -> Chart:
@@ -17,7 +17,7 @@ def hostile_chart() -> Chart:
                           "series": "+1", "period": "2020", "value": "-53.4", "qualifier": "exact", "value_low": "",
                           "value_high": "", "unit": "ha", "taxon": "", "product": "", "partner": "", "flow": "",
                           "reporter": "", "cites_source": "", "hs_code": "", "market": "", "scope": "@SUM(A1)",
-                          "source_publisher": "-cmd", "source_title": "\tx", "source_url": "", "locator": "\rx",
+                          "source_origin": "-cmd", "source_origin_title": "\tx", "source_url": "", "locator": "\rx",
                           "verification": "primary_checked", "note": "ok"}])
     return Chart("series", "x", {}, "=title", "sub", "src", "stem", rows, "/x")
 
@@ -32,28 +32,30 @@ def test_text_cells_cannot_run_as_formulas_and_numbers_stay_numbers():
 
     from openpyxl import load_workbook
     book = load_workbook(io.BytesIO(xlsx_bytes(hostile_chart(), "en", "v", "http://x/", "2026-01-01")))
-    cells = {c.column_letter: c for c in book["data"][2]}
+    cells = {c.column_letter: c for c in book[i18n.t("en", "sheet_data")][2]}
     assert cells["B"].data_type == "s" and cells["B"].value.startswith("'=")
     assert cells["G"].value == -53.4 and cells["G"].data_type == "n"
-    assert book["about"]["B1"].value == "'=title"
+    assert book[i18n.t("en", "sheet_about")]["B1"].value == "'=title"
 
 
 def test_the_header_says_what_whose_how_to_cite_and_when():
     chart = hostile_chart()
     lines = about(chart, "es", "2026-02-03+abc", "https://vigia.example/x", "2026-03-01")
-    assert [key for key, _ in lines] == ["title", "subtitle", "citation", "licence", "downloaded", "package_version",
-                                         "view"]
-    assert dict(lines)["citation"] == i18n.t("es", "citation", year="2026", title="=title", sources="src",
-                                             version="2026-02-03+abc", url="https://vigia.example/x")
-    assert dict(lines)["licence"] == LICENCE
+    names = i18n.raw("es", "about_keys")
+    assert [key for key, _ in lines] == [names[k] for k in ABOUT]  # named in the user's language
+    assert dict(lines)[names["citation"]] == i18n.t("es", "citation", year="2026", title="=title", sources="src",
+                                                    version="2026-02-03+abc", url="https://vigia.example/x")
+    assert dict(lines)[names["licence"]] == i18n.t("es", "data_licence")
     text = csv_bytes(chart, "es", "2026-02-03+abc", "https://vigia.example/x", "2026-03-01").decode()
     header = [line for line in text.splitlines() if line.startswith("# ")]
     assert header == [f"# {key}: {' '.join(value.split())}" for key, value in lines]  # one line each
-    assert text.splitlines()[len(header)] == ",".join(chart.rows.columns)
+    assert text.splitlines()[len(header)] == ",".join(chart.rows.columns)  # no names given: the keys
+    named = Chart(**{**chart.__dict__, "headers": {"place": "lugar"}})
+    assert csv_bytes(named, "es", "v", "u", "d").decode().splitlines()[len(header)].startswith("place_id,lugar,")
 
 
 def test_an_empty_cell_is_empty_in_excel_and_a_number_column_without_value_too():
     book_bytes = xlsx_bytes(hostile_chart(), "en", "v", "http://x/", "2026-01-01")
     from openpyxl import load_workbook
-    cells = {c.column_letter: c.value for c in load_workbook(io.BytesIO(book_bytes))["data"][2]}
+    cells = {c.column_letter: c.value for c in load_workbook(io.BytesIO(book_bytes))[i18n.t("en", "sheet_data")][2]}
     assert cells["I"] is None and cells["J"] is None  # value_low, value_high: ""
