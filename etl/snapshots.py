@@ -15,6 +15,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,14 @@ class Snapshot:
     original: Mapping[str, str] = field(default_factory=dict)  # file, bytes, sha256 (+ member) of a download not
     #                                                            copied whole; empty for a file as taken
     to_fill: tuple[str, ...] = ()  # fields whose value is still marked TO FILL (`taken_from.url`)
+    downloaded: str = ""  # YYYY-MM-DD the file was downloaded from its publisher, where `accessed` does not say it
+
+    @property
+    def download_day(self) -> date:
+        """The day the file was downloaded from its publisher (for readers that refuse years after it, and to tell
+        the later of two downloads): `downloaded`, else `accessed`, else the day it entered the repository."""
+        day = self.downloaded or (self.accessed if self.accessed != "unstated" else self.copied)
+        return date.fromisoformat(day)
 
     @property
     def verification(self) -> str:
@@ -106,6 +115,9 @@ def _snapshot(folder: Path, problems: Problems) -> Snapshot | None:
         problems.add(record, 0, "accessed", meta["accessed"], "YYYY-MM-DD, or unstated")
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(meta["copied_into_vigia"])):
         problems.add(record, 0, "copied_into_vigia", meta["copied_into_vigia"], "YYYY-MM-DD")
+    if "downloaded" in meta and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(meta["downloaded"])):
+        problems.add(record, 0, "downloaded", meta["downloaded"], "YYYY-MM-DD, the day the file was downloaded from "
+                     "its publisher (optional)")
     original = meta.get("original")
     if original is not None and not (
             isinstance(original, Mapping) and all(_text(original.get(k)) for k in ORIGINAL)
@@ -135,7 +147,7 @@ def _snapshot(folder: Path, problems: Problems) -> Snapshot | None:
                     str(meta["accessed"]), _text(meta["licence"]), _text(meta["selection"]),
                     _text(meta.get("converted")), tuple(str(i) for i in meta["known_issues"] or ()),
                     str(meta["copied_into_vigia"]), {k: str(v) for k, v in (original or {}).items()},
-                    tuple(fields_to_fill(meta)))
+                    tuple(fields_to_fill(meta)), str(meta.get("downloaded") or ""))
 
 
 def read_snapshots(folder: Path, problems: Problems) -> dict[str, Snapshot]:
