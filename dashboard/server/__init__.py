@@ -7,7 +7,8 @@
     layer        `install`: all of the above, the builders' cache (dashboard.cache: per process, or Redis),
                  and /healthz, on an app (dashboard.app.create_app calls it)
     warmup       filling the builders' cache with the common views when a worker starts
-    priority     the warm-up thread and the chart renderer's Chromium below the request threads
+    priority     the warm-up thread and the chart renderer's Chromium below the request threads, and the share
+                 of a worker's threads requests for images may hold
     wsgi         gunicorn's entry point (gunicorn.conf.py); __main__: `python -m dashboard.server precompress`
 
 Imports go one way: dashboard.app imports this package; only `wsgi` and `__main__`, which nothing imports,
