@@ -37,8 +37,8 @@ def package_tables(layer: SourcesLayer) -> dict[str, list[tidy.Row]]:
     indicators, series, notes = tidy.indicators(layer)
     vocabularies, dimensions = tidy.catalogue_tables(layer.catalogue)
     derived = {"observations": tidy.observations(layer), "indicators": indicators, "indicator_series": series,
-               "indicator_notes": notes, "places": sorted((p.row() for p in layer.places.places.values()),
-                                                          key=lambda r: r["place_id"]),
+               "indicator_notes": notes, "comparison_groups": tidy.comparison_groups(layer),
+               "places": sorted((p.row() for p in layer.places.places.values()), key=lambda r: r["place_id"]),
                "vocabularies": vocabularies, "dimensions": dimensions,
                "snapshots": [layer.snapshots[s].row() for s in sorted(layer.snapshots)]}
     tables = {}
@@ -66,7 +66,7 @@ def make_package(datasets: Path = DATASETS, log: Log = print) -> BuildResult:
     done = _stage("consistency checks", log)
     catalogue = layer.catalogue
     checks = consistency.run_checks(catalogue.folder / "consistency.yaml", tables["observations"],
-                                    catalogue.dimension_names, layer.problems)
+                                    catalogue.dimension_keys, layer.problems)
     done(f"{len(checks)} comparisons")
     if layer.problems:
         raise BuildFailed(layer.problems)

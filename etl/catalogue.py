@@ -16,10 +16,12 @@ import yaml
 
 from etl.paths import CATALOGUE
 from etl.problems import Problems
+from etl.wording import READER_TEXTS, Pattern, bilingual, read_patterns
 
 LANGS = ("es", "en")
 DIMENSIONS_MARK = "$dimensions"  # in a column list: the dimension columns, in their order
 THEME_VOCABULARY = "theme"  # the one vocabulary that is a table (themes.csv), not a list in vocabularies.yaml
+LANGUAGE_NOTE = {"_es": ", in Spanish", "_en": ", in English (it identifies the value)"}  # a translated dimension
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,18 @@ class Dimension:
     pattern: str  # "" when any text is allowed
     name_label: Label
     rule: Label
+    labels: str = ""  # an open dimension's vocabulary of labels for (some of) its values
+    translated: bool = False  # free text in two columns, <name>_es and <name>_en; <name>_en identifies it
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Its columns in the observations table."""
+        return (f"{self.name}_es", f"{self.name}_en") if self.translated else (self.name,)
+
+    @property
+    def key(self) -> str:
+        """The column whose value identifies the figure's cell."""
+        return self.columns[-1]
 
 
 @dataclass(frozen=True)
@@ -85,10 +99,28 @@ class Catalogue:
     layer_files: tuple[LayerFile, ...]
     observation_columns: tuple[str, ...]  # the sources layer's observations.csv
     release: Mapping[str, Any]
+    reader_texts: tuple[Pattern, ...] = ()  # Spanish for the readers' English texts (etl.wording)
 
     @property
     def dimension_names(self) -> list[str]:
         return [d.name for d in self.dimensions]
+
+    @property
+    def dimension_keys(self) -> list[str]:
+        """The column that identifies each dimension's value in a package or layer row (scope_en for scope)."""
+        return [d.key for d in self.dimensions]
+
+    @property
+    def reader_columns(self) -> tuple[str, ...]:
+        """observations.csv as an `etl ingest` reader writes a row: one English text `x` where the layer has
+        `x_es` and `x_en` (etl.wording gives the Spanish)."""
+        columns = self.observation_columns
+        pairs = {c[:-3] for c in columns if c.endswith("_es") and f"{c[:-3]}_en" in columns}
+        return tuple(c[:-3] if c[:-3] in pairs else c for c in columns if not (c.endswith("_en") and c[:-3] in pairs))
+
+    def layer_row(self, row: Mapping[str, str]) -> dict[str, str]:
+        """A reader's row (`reader_columns`) with the layer's columns: each English text in `x_en`, and `x_es`."""
+        return bilingual(row, self.observation_columns, self.reader_texts)
 
     def layer_file(self, table: str) -> LayerFile:
         return next(f for f in self.layer_files if f.table == table)
@@ -138,14 +170,17 @@ def _dimensions(path: Path, raw: Any, vocabularies: Mapping[str, object], proble
         texts = {lang: spec.get(lang) if isinstance(spec, Mapping) else None for lang in LANGS}
         names = _label({lang: (t or {}).get("name") for lang, t in texts.items()})
         rules = _label({lang: (t or {}).get("rule") for lang, t in texts.items()})
-        vocabulary = str(spec.get("vocabulary") or "") if isinstance(spec, Mapping) else ""
-        if names is None or rules is None:
+        if names is None or rules is None or not isinstance(spec, Mapping):
             problems.add(path, 0, f"dimensions.{name}", repr(spec), "es and en, each with a name and a rule")
             continue
-        if vocabulary and vocabulary not in vocabularies:
-            problems.add(path, 0, f"dimensions.{name}.vocabulary", vocabulary, "a vocabulary of this file")
+        vocabulary, labels = (str(spec.get(key) or "") for key in ("vocabulary", "labels"))
+        unknown = {key: v for key, v in (("vocabulary", vocabulary), ("labels", labels)) if v and v not in vocabularies}
+        for key, v in unknown.items():
+            problems.add(path, 0, f"dimensions.{name}.{key}", v, "a vocabulary of this file")
+        if unknown:
             continue
-        dimensions.append(Dimension(str(name), vocabulary, str(spec.get("pattern") or ""), names, rules))
+        dimensions.append(Dimension(str(name), vocabulary, str(spec.get("pattern") or ""), names, rules, labels,
+                                    bool(spec.get("translated"))))
     return dimensions
 
 
@@ -158,8 +193,9 @@ def _tables(path: Path, raw: Any, vocabularies: Mapping[str, object], dimensions
         for column, field in spec["fields"].items():
             field = dict(field)
             if column == DIMENSIONS_MARK:
-                fields += [Field(d.name, "string", d.rule.en + ".", d.vocabulary,
-                                 {"pattern": d.pattern} if d.pattern else {}) for d in dimensions]
+                fields += [Field(column, "string", d.rule.en + LANGUAGE_NOTE.get(column[-3:], "") + ".", d.vocabulary,
+                                 {"pattern": d.pattern} if d.pattern else {})
+                           for d in dimensions for column in d.columns]
                 continue
             vocabulary = str(field.pop("vocabulary", "") or "")
             if vocabulary and vocabulary not in known:
@@ -188,9 +224,10 @@ def load_catalogue(folder: Path = CATALOGUE, problems: Problems | None = None) -
             problems.add(folder / "layer.yaml", 0, f.file_name, f.table, "a table of tables.yaml")
     columns: list[str] = []
     for column in (layer.get("observations") or {}).get("columns") or []:
-        columns += [d.name for d in dimensions] if column == DIMENSIONS_MARK else [column]
+        columns += [c for d in dimensions for c in d.columns] if column == DIMENSIONS_MARK else [column]
     release = _yaml(folder / "release.yaml", problems) or {}
-    return Catalogue(folder, vocabularies, tuple(dimensions), tables, layer_files, tuple(columns), release)
+    return Catalogue(folder, vocabularies, tuple(dimensions), tables, layer_files, tuple(columns), release,
+                     read_patterns(folder / READER_TEXTS, problems))
 
 
 @cache

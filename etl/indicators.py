@@ -11,7 +11,7 @@ import yaml
 from etl.catalogue import LANGS, Label
 from etl.grammar import PERIOD_EXPECTED, parse_period
 from etl.problems import Problems
-from etl.records import Indicator, MethodBreak, Series
+from etl.records import ComparisonGroup, Indicator, MethodBreak, Series
 
 EXPECTED_LABEL = "a mapping with non-empty 'es' and 'en' text"
 EXPECTED_KEYS = ("only 'es' and 'en' (a comma in an unquoted {es: ..., en: ...} splits the text into extra keys: "
@@ -57,9 +57,8 @@ def _indicator(path: Path, item: Mapping[str, Any], themes: Collection[str], uni
         except ValueError:
             problems.add(path, 0, "method_breaks.period", f"{check.where}: {brk.get('period')}", PERIOD_EXPECTED)
         breaks.append(MethodBreak(str(brk.get("period", "")), text))
-    series = tuple(Series(str(s.get("id")), check.label(s.get("name"), "series.name", f"{check.where} series "
-                                                                                        f"{s.get('id')}"),
-                          bool(s.get("preferred"))) for s in item.get("series") or [])
+    groups = _comparison_groups(check, item.get("comparison_groups"))
+    series = tuple(_series(check, s, [g.group_id for g in groups]) for s in item.get("series") or [])
     if sum(s.preferred for s in series) != 1:
         problems.add(path, 0, "series", check.where, "exactly one series with preferred: true")
     coverage = tuple(item.get("coverage") or ())
@@ -71,7 +70,31 @@ def _indicator(path: Path, item: Mapping[str, Any], themes: Collection[str], uni
         unit=check.code(item.get("unit"), "unit", units, "a unit id from units.csv"),
         name=check.label(item.get("name"), "name"), definition=check.label(item.get("definition"), "definition"),
         caveats=tuple(check.label(note, "caveats") for note in item.get("caveats") or []),
-        method_breaks=tuple(breaks), series=series, coverage=coverage, file=path)
+        method_breaks=tuple(breaks), series=series, comparison_groups=groups, coverage=coverage, file=path)
+
+
+def _series(check: _Checker, item: Mapping[str, Any], groups: Collection[str]) -> Series:
+    where = f"{check.where} series {item.get('id')}"
+    return Series(str(item.get("id")), check.label(item.get("name"), "series.name", where), bool(item.get("preferred")),
+                  check.code(item.get("comparison_group"), "series.comparison_group", groups,
+                             f"one of the indicator's comparison_groups ({where})"))
+
+
+def _comparison_groups(check: _Checker, items: Any) -> tuple[ComparisonGroup, ...]:
+    """Which of the indicator's figures may share an axis: each group an id (unique in the indicator) and a name."""
+    groups: list[ComparisonGroup] = []
+    for item in items if isinstance(items, list) else []:
+        ident = str(item.get("id", "")) if isinstance(item, Mapping) else ""
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", ident) or ident in {g.group_id for g in groups}:
+            check.problems.add(check.path, 0, "comparison_groups.id", f"{check.where}: {ident!r}",
+                               "a snake_case id, unique in the indicator")
+            continue
+        groups.append(ComparisonGroup(ident, check.label(item.get("name"), "comparison_groups.name",
+                                                         f"{check.where} comparison group {ident}")))
+    if not groups:
+        check.problems.add(check.path, 0, "comparison_groups", check.where,
+                           "a list of comparison groups, each with an id and a name {es: ..., en: ...}")
+    return tuple(groups)
 
 
 def read_indicators(paths: list[Path], themes: Collection[str], units: Collection[str],

@@ -9,7 +9,7 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from etl.catalogue import Catalogue
+from etl.catalogue import Catalogue, Label
 from etl.grammar import Period, Value, parse_period, parse_value
 from etl.places import PlaceIndex, UnknownPlace
 from etl.problems import Problems
@@ -78,15 +78,29 @@ def _place(row: RawRow, refs: References, problems: Problems) -> str | None:
 
 def _dimensions(row: RawRow, catalogue: Catalogue, problems: Problems) -> dict[str, str]:
     for dim in catalogue.dimensions:
-        value = row[dim.name]
+        value = row[dim.key]
         if not value:
             continue
         if dim.vocabulary and value not in catalogue.vocabularies[dim.vocabulary]:
-            problems.at(row.where, dim.name, value,
+            problems.at(row.where, dim.key, value,
                         "one of " + ", ".join(sorted(catalogue.vocabularies[dim.vocabulary])))
         elif dim.pattern and not re.fullmatch(dim.pattern, value):
-            problems.at(row.where, dim.name, value, dim.rule.en)
-    return {dim.name: row[dim.name] for dim in catalogue.dimensions}
+            problems.at(row.where, dim.key, value, dim.rule.en)
+    return {dim.name: row[dim.key] for dim in catalogue.dimensions}
+
+
+def _comparison_group(row: RawRow, refs: References, problems: Problems) -> str:
+    """The row's comparison group: its own, which must be one of its indicator's, or else its series'."""
+    indicator = refs.indicators.get(row["indicator"])
+    if indicator is None:
+        return ""
+    if row["comparison_group"]:
+        groups = [g.group_id for g in indicator.comparison_groups]
+        if row["comparison_group"] not in groups:
+            problems.at(row.where, "comparison_group", row["comparison_group"],
+                        f"blank (the series' group) or a comparison group of {row['indicator']}: " + ", ".join(groups))
+        return row["comparison_group"]
+    return next((s.comparison_group for s in indicator.series if s.series_id == row["series"]), "")
 
 
 def validate_observation(row: RawRow, refs: References, problems: Problems) -> Observation | None:
@@ -100,6 +114,7 @@ def validate_observation(row: RawRow, refs: References, problems: Problems) -> O
     if row["verification"] not in verification:
         problems.at(row.where, "verification", row["verification"], "one of " + ", ".join(sorted(verification)))
     dimensions = _dimensions(row, refs.catalogue, problems)
+    group = _comparison_group(row, refs, problems)
     geography_id = _place(row, refs, problems)
     period = check_period(row, "period", problems)
     value = _value(row, problems)
@@ -110,9 +125,15 @@ def validate_observation(row: RawRow, refs: References, problems: Problems) -> O
     return Observation(
         where=row.where, ref=row["ref"], indicator=row["indicator"], series=row["series"], preferred=preferred,
         geography_id=geography_id, geography_level=row["geography_level"], period=period, value=value,
-        unit=row["unit"], source_id=row["source_id"], locator=row["locator"], verification=row["verification"],
-        dimensions=dimensions, note=row["note"], value_as_published=row["value_as_published"],
-        period_as_published=row["period_as_published"], geography_as_published=row["geography_as_published"])
+        unit=row["unit"], source_id=row["source_id"], locator=_text(row, "locator"), verification=row["verification"],
+        dimensions=dimensions, dimension_columns={c: row[c] for d in refs.catalogue.dimensions for c in d.columns},
+        note=_text(row, "note"), value_as_published=row["value_as_published"],
+        period_as_published=row["period_as_published"], geography_as_published=row["geography_as_published"],
+        comparison_group=group)
+
+
+def _text(row: RawRow, column: str) -> Label:
+    return Label(row[f"{column}_es"], row[f"{column}_en"])
 
 
 def validate_observations(rows: list[RawRow], refs: References, problems: Problems) -> list[Observation]:
@@ -127,4 +148,11 @@ def validate_observations(rows: list[RawRow], refs: References, problems: Proble
             problems.at(o.where, "series", o.series,
                         f"one value per cell in the preferred series (also {first.where.file.name}:{first.where.line});"
                         " put the other source's value in another series")
+    used = {(o.indicator, o.comparison_group) for o in observations}
+    for ind in refs.indicators.values():
+        used |= {(ind.indicator_id, s.comparison_group) for s in ind.series}
+        for group in ind.comparison_groups:
+            if (ind.indicator_id, group.group_id) not in used:
+                problems.add(ind.file, 0, "comparison_groups", f"indicator {ind.indicator_id}: {group.group_id}",
+                             "a group that a series or a figure of the indicator belongs to")
     return observations

@@ -38,13 +38,15 @@ class Observation:
     value: Value
     unit: str
     source_id: str
-    locator: str
+    locator: Label
     verification: str
-    dimensions: Mapping[str, str]  # every dimension of the catalogue, "" where it does not apply
-    note: str
+    dimensions: Mapping[str, str]  # every dimension of the catalogue, "" where it does not apply (scope: its English)
+    dimension_columns: Mapping[str, str]  # every dimension column as written (scope_es and scope_en for scope)
+    note: Label
     value_as_published: str
     period_as_published: str
     geography_as_published: str
+    comparison_group: str  # the row's own, else its series'
 
     def cell(self) -> tuple[str, ...]:
         """What one figure of a series is about: a preferred series has one value per cell."""
@@ -56,6 +58,14 @@ class Series:
     series_id: str
     name: Label
     preferred: bool
+    comparison_group: str  # which of its indicator's comparison groups its figures belong to (unless a row says)
+
+
+@dataclass(frozen=True)
+class ComparisonGroup:
+    """Figures of one group may share a chart's axis; figures of different groups never do."""
+    group_id: str
+    name: Label
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,7 @@ class Indicator:
     caveats: tuple[Label, ...]
     method_breaks: tuple[MethodBreak, ...]
     series: tuple[Series, ...]
+    comparison_groups: tuple[ComparisonGroup, ...]
     coverage: tuple[str, ...]  # map units; empty when no coverage is defined
     file: Path
 

@@ -180,7 +180,8 @@ def read_sources_layer(datasets: Path = DATASETS) -> SourcesLayer:
                         for row in read_csv(path, list(catalogue.observation_columns), problems)]
     snapshots = read_snapshots(datasets / "snapshots", problems)
     for derivation in read_derivations(theme_files(datasets, DERIVED_FILE), snapshots, problems):
-        observation_rows += derived_rows(derivation, places, vocabularies, problems)
+        observation_rows += [RawRow(r.where, catalogue.layer_row(r.fields))
+                             for r in derived_rows(derivation, places, vocabularies, problems)]
     layer = SourcesLayer(catalogue, vocabularies, places, tables, indicators,
                          validate_observations(observation_rows, refs, problems), snapshots, problems)
     _check_cross_references(layer)

@@ -32,8 +32,9 @@ def observation_row(o: Observation) -> Row:
         "geography_id": o.geography_id, "geography_level": o.geography_level, "period": text,
         "period_kind": kind, "period_start": start, "period_end": end, "year": year, "value": point,
         "qualifier": value.qualifier, "value_low": low, "value_high": high, "unit": o.unit,
-        "source_id": o.source_id, "locator": o.locator, "verification": o.verification, **o.dimensions,
-        "note": o.note, "ref": o.ref, "value_as_published": o.value_as_published,
+        "source_id": o.source_id, "locator_es": o.locator.es, "locator_en": o.locator.en,
+        "verification": o.verification, **o.dimension_columns, "note_es": o.note.es, "note_en": o.note.en,
+        "comparison_group": o.comparison_group, "ref": o.ref, "value_as_published": o.value_as_published,
         "period_as_published": o.period_as_published, "geography_as_published": o.geography_as_published}
     identity = "|".join((o.indicator, o.series, o.geography_id, text, *o.dimensions.values(), o.source_id, o.ref,
                          point, low, high, value.qualifier))
@@ -42,7 +43,7 @@ def observation_row(o: Observation) -> Row:
 
 
 def observations(layer: SourcesLayer) -> list[Row]:
-    dimensions = layer.catalogue.dimension_names
+    dimensions = layer.catalogue.dimension_keys
     rows = [observation_row(o) for o in layer.observations]
     rows.sort(key=itemgetter("indicator", "series", "geography_id", "period_start", "period", *dimensions,
                              "source_id", "obs_id"))
@@ -61,7 +62,7 @@ def indicators(layer: SourcesLayer) -> tuple[list[Row], list[Row], list[Row]]:
                      "preferred_series": ind.preferred_series, "coverage": ";".join(ind.coverage)})
         for s in ind.series:
             series.append({"indicator": ident, "series": s.series_id, "preferred": "true" if s.preferred else "false",
-                           "name_es": s.name.es, "name_en": s.name.en})
+                           "name_es": s.name.es, "name_en": s.name.en, "comparison_group": s.comparison_group})
         for n, note in enumerate(ind.caveats, start=1):
             notes.append({"indicator": ident, "kind": "caveat", "position": str(n), "period": "",
                           "text_es": note.es, "text_en": note.en})
@@ -71,11 +72,20 @@ def indicators(layer: SourcesLayer) -> tuple[list[Row], list[Row], list[Row]]:
     return main, series, notes
 
 
+def comparison_groups(layer: SourcesLayer) -> list[Row]:
+    """Each indicator's comparison groups, in the order its indicators.yaml gives them."""
+    return [{"indicator": ind.indicator_id, "comparison_group": g.group_id, "position": str(n),
+             "name_es": g.name.es, "name_en": g.name.en}
+            for ind in sorted(layer.indicators, key=lambda i: i.indicator_id)
+            for n, g in enumerate(ind.comparison_groups, start=1)]
+
+
 def catalogue_tables(catalogue: Catalogue) -> tuple[list[Row], list[Row]]:
     """The vocabularies and the dimensions as package tables, so that readers of the package get their labels."""
     vocabularies = [{"vocabulary": name, "code": code, "name_es": label.es, "name_en": label.en}
                     for name, codes in sorted(catalogue.vocabularies.items()) for code, label in codes.items()]
-    dimensions = [{"dimension": d.name, "position": str(n), "vocabulary": d.vocabulary, "pattern": d.pattern,
+    dimensions = [{"dimension": d.name, "position": str(n), "vocabulary": d.vocabulary, "labels": d.labels,
+                   "translated": "true" if d.translated else "false", "pattern": d.pattern,
                    "name_es": d.name_label.es, "name_en": d.name_label.en, "rule_es": d.rule.es, "rule_en": d.rule.en}
                   for n, d in enumerate(catalogue.dimensions, start=1)]
     return vocabularies, dimensions

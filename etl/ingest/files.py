@@ -47,7 +47,7 @@ def hash_file(info: FileInfo) -> bytes:
 
 def observation(**values: str) -> ObservationRow:
     """A row of observations.csv (every contract column, blank unless given)."""
-    columns = repository_catalogue().observation_columns
+    columns = repository_catalogue().reader_columns
     row = {**dict.fromkeys(columns, ""), **values}
     if len(row) != len(columns):
         raise KeyError(f"not observation columns: {sorted(set(values) - set(columns))}")

@@ -297,8 +297,8 @@ def _stage_copy(datasets: Path, stage: Path, replaced: set[str]) -> None:
 
 def _write_folder(run: FormatRun, folder: Path, catalogue: Catalogue) -> None:
     folder.mkdir(parents=True)
-    rows = sorted(run.observations,
-                  key=lambda o: (o["indicator"], o["period"], o["ref"], o["reporter"], o["locator"]))
+    rows = [catalogue.layer_row(o) for o in sorted(
+        run.observations, key=lambda o: (o["indicator"], o["period"], o["ref"], o["reporter"], o["locator"]))]
     (folder / "observations.csv").write_bytes(csv_bytes(rows, list(catalogue.observation_columns)))
     (folder / "sources.csv").write_bytes(csv_bytes(run.sources, catalogue.tables["sources"].columns))
     if run.indicators:

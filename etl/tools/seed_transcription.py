@@ -16,10 +16,10 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-OBS_COLUMNS = ["ref", "indicator", "series", "geography_level", "geography", "period", "value", "unit",
-               "source_id", "locator", "verification", "taxon", "product", "partner", "flow", "reporter",
-               "cites_source", "hs_code", "market", "scope", "value_as_published", "period_as_published",
-               "geography_as_published", "note"]
+OBS_COLUMNS = ["ref", "indicator", "series", "comparison_group", "geography_level", "geography", "period", "value",
+               "unit", "source_id", "locator_es", "locator_en", "verification", "taxon", "product", "partner", "flow",
+               "reporter", "cites_source", "hs_code", "market", "scope_es", "scope_en", "value_as_published",
+               "period_as_published", "geography_as_published", "note_es", "note_en"]  # the Spanish: by a human
 SOURCE_COLUMNS = ["source_id", "origin_publisher", "origin_title", "origin_year", "origin_grade", "channel",
                   "channel_name", "channel_title", "channel_year", "url", "licence", "language", "flags"]
 
@@ -128,10 +128,10 @@ def main(research_dir: Path, out_dir: Path) -> None:
                     "geography_level": LEVELS.get(row["geography_level"], "??" + row["geography_level"]),
                     "geography": row["geography"], "period": seed_period(row["year"]),
                     "value": seed_value(row["value"]), "unit": UNITS.get(row["unit"], "??" + row["unit"]),
-                    "source_id": sid, "locator": row["source_locator"],
+                    "source_id": sid, "locator_en": row["source_locator"],
                     "verification": verification(row["source_publisher"]),
                     "value_as_published": row["value"], "period_as_published": row["year"],
-                    "geography_as_published": row["geography"], "note": row["notes"]})
+                    "geography_as_published": row["geography"], "note_en": row["notes"]})
                 line = reader.line_num + 1
     for folder, rows in observations.items():
         target = out_dir / folder

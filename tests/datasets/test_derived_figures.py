@@ -33,7 +33,7 @@ def test_every_retyped_figure_the_build_derives_has_the_same_value():
         with path.open(newline="", encoding="utf-8") as f:
             research.update({f"{path.name}#L{n}": r for n, r in enumerate(csv.DictReader(f), start=2)})
     obs = pd.read_csv(PACKAGE / "observations.csv", dtype=str, keep_default_na=False)
-    dimensions = layer.catalogue.dimension_names
+    dimensions = layer.catalogue.dimension_keys
     by_cell: dict[tuple[str, ...], list[tuple[Decimal, str]]] = {}
     for r in obs[obs.ref.str.startswith("snapshot/")].to_dict("records"):
         key = (r["indicator"], r["geography_id"], r["period"], *(r[d] for d in dimensions))

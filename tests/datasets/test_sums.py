@@ -8,7 +8,7 @@ from etl.paths import PACKAGE
 @pytest.fixture(scope="module")
 def obs():
     frame = pd.read_csv(PACKAGE / "observations.csv", dtype=str, keep_default_na=False)
-    return frame[(frame.period_kind == "year") & (frame.qualifier == "exact") & (frame.scope == "")]
+    return frame[(frame.period_kind == "year") & (frame.qualifier == "exact") & (frame.scope_en == "")]
 
 
 def series(obs, indicator, name):

@@ -73,7 +73,7 @@ def test_published_strings_are_the_research_strings(research_by_ref):
 def derived_values_by_ref() -> dict[str, set[Decimal]]:
     """Research ref -> the values the package derives from a snapshot for the cells of that ref's rows."""
     obs = pd.read_csv(PACKAGE / "observations.csv", dtype=str, keep_default_na=False)
-    cell = ["indicator", "geography_id", "period", *load_catalogue().dimension_names]
+    cell = ["indicator", "geography_id", "period", *load_catalogue().dimension_keys]
     derived = obs[obs.ref.str.startswith("snapshot/")].groupby(cell).value.agg(lambda v: {Decimal(x) for x in v})
     research = obs[~obs.ref.str.startswith("snapshot/")].join(derived.rename("derived"), on=cell, how="inner")
     return {ref: set().union(*values) for ref, values in research.groupby("ref").derived}

@@ -22,14 +22,16 @@ TEST_INDICATORS = """
   unit: ha
   name: {es: Área de prueba, en: Test area}
   definition: {es: Cifra de prueba, en: Test figure}
+  comparison_groups:
+    - {id: annual, name: {es: Cifra del año, en: Figure of the year}}
   series:
-    - {id: official, preferred: true, name: {es: Oficial, en: Official}}
-    - {id: other, name: {es: Otra, en: Other}}
+    - {id: official, preferred: true, comparison_group: annual, name: {es: Oficial, en: Official}}
+    - {id: other, comparison_group: annual, name: {es: Otra, en: Other}}
 """
 GOOD_OBSERVATION = {
     "ref": "coca_deforestation_figures.csv#L2", "indicator": "test_area", "series": "official",
     "geography_level": "department", "geography": "Loreto", "period": "2020", "value": "10", "unit": "ha",
-    "source_id": "src-1", "locator": "table 1", "verification": "primary_checked",
+    "source_id": "src-1", "locator_es": "tabla 1", "locator_en": "table 1", "verification": "primary_checked",
     "value_as_published": "10", "period_as_published": "2020", "geography_as_published": "Loreto"}
 TEST_SOURCE = {"source_id": "src-1", "origin_publisher": "DEVIDA", "origin_title": "Report", "origin_year": "2021",
                "origin_grade": "official_statistic", "channel": "primary_checked", "url": "https://example.org/report",

@@ -19,7 +19,21 @@ def test_the_real_catalogue_loads_without_problems():
     assert {"verification", "grade", "licence", "source_flag", "event_kind", "zone_status"} <= set(
         catalogue.vocabularies)
     assert DIMENSIONS_MARK not in catalogue.observation_columns
-    assert catalogue.observation_columns[11:20] == tuple(catalogue.dimension_names)
+    columns = [c for d in catalogue.dimensions for c in d.columns]
+    start = catalogue.observation_columns.index("taxon")
+    assert catalogue.observation_columns[start:start + len(columns)] == tuple(columns)
+    assert columns[-2:] == ["scope_es", "scope_en"] and catalogue.dimension_keys[-1] == "scope_en"
+
+
+def test_a_reader_writes_one_english_text_where_the_layer_has_two():
+    catalogue = load_catalogue()
+    for text in ("locator", "scope", "note"):
+        assert f"{text}_es" in catalogue.observation_columns and f"{text}_en" in catalogue.observation_columns
+        assert text in catalogue.reader_columns and f"{text}_en" not in catalogue.reader_columns
+    row = catalogue.layer_row({"locator": "row 4, column 'tc_loss_ha_2001'", "scope": "", "note": "not a pattern"})
+    assert (row["locator_es"], row["locator_en"]) == ("fila 4, columna 'tc_loss_ha_2001'",
+                                                       "row 4, column 'tc_loss_ha_2001'")
+    assert (row["scope_es"], row["note_es"], row["note_en"]) == ("", "", "not a pattern")  # no Spanish is blank
 
 
 def test_every_table_schema_field_has_a_type_and_a_description_and_every_key_is_a_field():

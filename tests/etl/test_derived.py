@@ -28,7 +28,8 @@ def test_forest_loss_by_department_comes_from_the_geobosque_district_snapshot(la
     assert len(departments) == 360 and {o.verification for o in derived} == {"third_party_file"}
     assert {o.geography_id for o in departments} >= {"PE-AMA", "PE-LOR", "PE-UCA", "PE-MDD"}
     amazonas_2001 = next(o for o in departments if o.geography_id == "PE-AMA" and o.period.text == "2001")
-    assert str(amazonas_2001.value.value) == "3030.12" and "84 district rows" in amazonas_2001.locator
+    assert str(amazonas_2001.value.value) == "3030.12" and "84 district rows" in amazonas_2001.locator.en
+    assert amazonas_2001.locator.es.startswith("suma de 84 filas de distritos (líneas ")  # reader_texts.yaml
     assert amazonas_2001.where.file.name.endswith("_pipaber.csv") and amazonas_2001.where.line == 2
 
 

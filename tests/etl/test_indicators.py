@@ -16,8 +16,10 @@ GOOD = """
   caveats: [{es: Ojo, en: Careful}]
   method_breaks: [{period: 2015, es: Cambio, en: Change}]
   coverage: [PE-LOR]
+  comparison_groups:
+    - {id: annual, name: {es: Superficie del año, en: Area of the year}}
   series:
-    - {id: official, preferred: true, name: {es: Oficial, en: Official}}
+    - {id: official, preferred: true, comparison_group: annual, name: {es: Oficial, en: Official}}
 """
 
 
@@ -34,6 +36,18 @@ def test_a_definition_becomes_a_record(tmp_path):
     assert (indicator.indicator_id, indicator.preferred_series, indicator.name.es, indicator.coverage) == (
         "area", "official", "Área", ("PE-LOR",))
     assert indicator.method_breaks[0].period == "2015" and indicator.caveats[0].en == "Careful"
+    assert indicator.series[0].comparison_group == "annual" and indicator.comparison_groups[0].name.en == (
+        "Area of the year")
+
+
+def test_every_series_belongs_to_one_of_its_indicators_comparison_groups(tmp_path):
+    _, problems = read(tmp_path, GOOD.replace("comparison_group: annual", "comparison_group: yearly"))
+    assert [(p.column, p.value) for p in problems.items] == [("series.comparison_group", "indicator area: yearly")]
+    twice = "    - {id: annual, name: {es: Otra, en: Other}}\n  series:"
+    _, problems = read(tmp_path, GOOD.replace("  series:", twice))
+    assert [(p.column, p.value) for p in problems.items] == [("comparison_groups.id", "indicator area: 'annual'")]
+    _, problems = read(tmp_path, GOOD.replace("comparison_groups:", "other_groups:"))
+    assert {p.column for p in problems.items} == {"comparison_groups", "series.comparison_group"}
 
 
 def test_each_broken_entry_is_a_problem_naming_the_indicator(tmp_path):

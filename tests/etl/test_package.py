@@ -49,8 +49,9 @@ def test_the_observations_columns_include_every_dimension_in_order(meta):
     catalogue = load_catalogue()
     [observations] = [r for r in meta["resources"] if r["name"] == "observations"]
     names = [f["name"] for f in observations["schema"]["fields"]]
-    start = names.index(catalogue.dimension_names[0])
-    assert names[start:start + len(catalogue.dimensions)] == catalogue.dimension_names
+    columns = [c for d in catalogue.dimensions for c in d.columns]
+    start = names.index(columns[0])
+    assert names[start:start + len(columns)] == columns
 
 
 def test_csv_bytes_are_utf8_with_lf_and_quote_only_where_needed():

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from etl.sources_layer import read_sources_layer
-from etl.tidy import catalogue_tables, indicators, observation_row, observations
+from etl.tidy import catalogue_tables, comparison_groups, indicators, observation_row, observations
 
 
 def test_an_observation_row_keeps_bounds_periods_and_what_was_published(datasets, layer_files, good_observation):
@@ -20,7 +20,7 @@ def test_the_row_id_is_stable_and_depends_on_the_figure_not_the_file_line(datase
     layer = read_sources_layer(datasets)
     [o] = layer.observations
     assert observation_row(o)["obs_id"] == observation_row(o)["obs_id"]
-    layer_files.observations([{**good_observation, "note": "x"}])
+    layer_files.observations([{**good_observation, "note_es": "x", "note_en": "x"}])
     assert observations(read_sources_layer(datasets))[0]["obs_id"] == observation_row(o)["obs_id"]
 
 
@@ -33,6 +33,9 @@ def test_the_real_package_tables_are_ordered_and_complete():
     main, series, notes = indicators(layer)
     assert len(main) == 115 and {s["indicator"] for s in series} == {m["indicator"] for m in main}
     assert {n["kind"] for n in notes} == {"caveat", "method_break"}
+    groups = {(g["indicator"], g["comparison_group"]) for g in comparison_groups(layer)}
+    assert {(s["indicator"], s["comparison_group"]) for s in series} <= groups
+    assert {(r["indicator"], r["comparison_group"]) for r in rows} <= groups
 
 
 def test_vocabularies_and_dimensions_become_tables_with_both_languages():

@@ -37,8 +37,9 @@ def test_command_line_ingest_writes_folder_report_and_package(tmp_path, capsys, 
     assert "rows in 3 = kept 1 + rejected 1 + out of scope 1" in out
     assert "100% of 0 MiB" in err                      # progress line
     [obs] = csv_rows(datasets / "sources" / "ingest_cites" / "observations.csv")
-    assert (obs["ref"], obs["flow"], obs["scope"]) == ("ingest/comptab_2022-01-10 09_00_comma_separated.csv#L2",
-                                                       "re_export", "App. II; purpose T; origin EC")
+    assert (obs["ref"], obs["flow"], obs["scope_en"]) == ("ingest/comptab_2022-01-10 09_00_comma_separated.csv#L2",
+                                                          "re_export", "App. II; purpose T; origin EC")
+    assert obs["scope_es"] == "Apéndice II; propósito T; origen EC"  # datasets/catalogue/reader_texts.yaml
     [rejected] = csv_rows(datasets / "ingest_report" / "cites-rejected.csv")
     assert (rejected["line"], rejected["column"], rejected["value"]) == ("3", "Exporter reported quantity", "oops")
     published = csv_rows(tmp_path / "package" / "observations.csv")

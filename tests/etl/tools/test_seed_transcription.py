@@ -74,7 +74,8 @@ def test_main_writes_seed_files_per_theme_folder_with_refs_to_the_physical_lines
     assert [(r["ref"], r["period"], r["value"], r["unit"], r["geography_level"], r["verification"]) for r in rows] == [
         ("coca_deforestation_figures.csv#L2", "2019", "54134", "ha", "country", "primary_checked"),
         ("coca_deforestation_figures.csv#L4", "~2007", "~400", "ha", "department", "relayed_unchecked")]
-    assert rows[0]["series"] == "??" and rows[0]["value_as_published"] == "54,134" and rows[0]["note"] == "two\nlines"
+    assert rows[0]["series"] == "??" and rows[0]["value_as_published"] == "54,134"
+    assert (rows[0]["note_en"], rows[0]["note_es"]) == ("two\nlines", "")  # the Spanish is written by a human
     with (out / "coca_deforestation" / "sources.seed.csv").open(newline="", encoding="utf-8") as f:
         reader = csv.DictReader(f)
         assert reader.fieldnames == SOURCE_COLUMNS

@@ -152,6 +152,7 @@ def test_values_in_thousand_dollars_publish_the_fao_value_indicator(tmp_path, wr
     assert [(o["indicator"], o["period"], o["value"], o["unit"], o["flow"]) for o in published] == [
         ("shark_fin_trade_value_fao", "2018", "120", "usd_thousand", "export"),
         ("shark_fin_trade_value_fao", "2019", "95", "usd_thousand", "export")]
-    assert "FAO symbol 'E': estimate" in published[1]["note"]
+    assert "FAO symbol 'E': estimate" in published[1]["note_en"]
+    assert "símbolo FAO 'E': estimación" in published[1]["note_es"]
     indicators = {i["indicator"]: i for i in csv_rows(tmp_path / "package" / "indicators.csv")}
     assert indicators["shark_fin_trade_value_fao"]["preferred_series"] == "fao_fishstat"
