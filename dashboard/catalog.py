@@ -140,6 +140,78 @@ class Catalog:
         counts = rows.geography_id.value_counts()
         return [str(counts.index[0])] if len(counts) else []
 
+    # --- comparison groups: which figures may share a chart's axis ------------------------------------------
+    def group_of(self, rows: pd.DataFrame) -> pd.Series:
+        """Each figure's comparison group: the package's `comparison_group` (a figure's own, else its series');
+        a package without one: what the figure covers (its scope), else its series."""
+        if "comparison_group" in rows.columns:
+            own = rows["comparison_group"].astype(str)
+            by_series = rows.apply(lambda r: self._series_groups.get((r["indicator"], r["series"]), r["series"]),
+                                   axis=1) if len(rows) else own
+            return own.where(own != "", by_series)
+        scope = rows["scope"].astype(str) if "scope" in rows.columns else rows.series.astype(str)
+        return scope.where(scope != "", rows.series.astype(str))
+
+    @cached_property
+    def _series_groups(self) -> dict[tuple[str, str], str]:
+        if "comparison_group" not in self.series.columns:
+            return {}
+        return {(r["indicator"], r["series"]): r["comparison_group"] for r in self.series.to_dict("records")
+                if r["comparison_group"]}
+
+    @cached_property
+    def _groups(self) -> dict[tuple[str, str], dict]:
+        table = self.package.tables.get("comparison_groups")
+        if table is None:
+            return {}
+        return {(r["indicator"], r["comparison_group"]): r for r in table.to_dict("records")}
+
+    def group_name(self, indicator: str, group: str, lang: str) -> str:
+        """What a comparison group's figures measure, in the user's language."""
+        record = self._groups.get((indicator, group))
+        if record is not None:
+            return str(record[f"name_{lang}"])
+        if (indicator, group, lang) in self._series_names:
+            return self.series_name(indicator, group, lang)
+        return group  # a package without groups: the scope as the package writes it
+
+    def group_order(self, indicator: str, groups: list[str]) -> list[str]:
+        """These comparison groups in their order (the package's positions; else the preferred series' group
+        first, then as the figures come)."""
+        preferred = self.preferred(indicator)
+
+        def key(item: tuple[int, str]) -> tuple:
+            n, group = item
+            record = self._groups.get((indicator, group))
+            position = int(record["position"]) if record and str(record.get("position", "")).isdigit() else 10**6
+            return (position, group != preferred and group != self._series_groups.get((indicator, preferred)), n)
+        return [g for _, g in sorted(enumerate(groups), key=key)]
+
+    def line_order(self, indicator: str) -> dict[tuple[str, ...], int]:
+        """The rank of each line (series and dimensions) among all the indicator's figures: what a line's
+        colour is counted from, so that it keeps its colour whichever places are shown."""
+        memo = self.__dict__.setdefault("_line_order_memo", {})
+        if indicator not in memo:
+            rows = self.rows(indicator)
+            keys = [tuple(str(v) for v in k) for k in rows[["series", *self.dimensions]].itertuples(index=False)]
+            preferred = self.preferred(indicator)
+            ordered = sorted(dict.fromkeys(keys), key=lambda k: k[0] != preferred)
+            memo[indicator] = {k: n for n, k in enumerate(ordered)}
+        return memo[indicator]
+
+    def dimension_text(self, dimension: str, value: str, lang: str) -> str:
+        """A dimension's value in words: its vocabulary's label where it has one, else as the package has it."""
+        vocabulary = self._dimension_vocabularies.get(dimension, "")
+        return self.label(vocabulary, value, lang) if vocabulary else value
+
+    @cached_property
+    def _dimension_vocabularies(self) -> dict[str, str]:
+        table = self.package["dimensions"]
+        out = {}
+        for r in table.to_dict("records"):
+            out[r["dimension"]] = r.get("vocabulary") or r.get("labels") or ""
+        return out
+
     def series_figures(self, indicator: str, places: list[str]) -> pd.DataFrame:
         """The figures a time series of these places shows (whole years and approximate periods), with `x`,
         the year it is drawn at; in the package's order."""

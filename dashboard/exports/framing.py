@@ -47,6 +47,7 @@ def framed(figure: dict, title: str, subtitle: str, source: str, lang: str, pack
     out = copy.deepcopy({"data": figure["data"], "layout": figure["layout"]})
     layout = out["layout"]
     margin = dict(layout.get("margin") or {})
+    drawn = dict(margin)
     source_lines = wrapped(f"{i18n.t(lang, 'source')}: {source}")
     extra = NOTE_LINE_PX * (len(source_lines) - 1)
     margin.update(t=110, b=max(margin.get("b", 40), 40) + 70 + extra, l=max(margin.get("l", 0), 20),
@@ -63,11 +64,14 @@ def framed(figure: dict, title: str, subtitle: str, source: str, lang: str, pack
         {"text": text, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left", "yanchor": "top",
          "yshift": -(margin["b"] - 70 - extra) - (22 + extra if i else 0) - 6, "showarrow": False, "align": "left",
          "font": {"size": 12, "color": "#444444"}} for i, text in enumerate(notes)]
-    if "geo" not in layout:  # a series chart: its legend goes between subtitle and plot, clear of the notes
-        entries = sum(1 for t in out["data"] if t.get("showlegend", True))
-        margin["t"] += 26 * ((entries + 1) // 2)
-        layout["legend"] = {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}
-        layout["title"]["y"] = 1 - 12 / HEIGHT
+    if "geo" not in layout:  # a series chart: the legend whole under the plot, the notes under the legend
+        margin["t"] = 110 + drawn.get("t", 0)
+        plot = HEIGHT - margin["t"] - margin["b"]
+        if len(layout.get("meta", {}).get("groups", [])) > 1:  # panels: as tall as on the page, or more
+            plot = max(plot, int(figure["layout"].get("height", HEIGHT)) - drawn.get("t", 0) - drawn.get("b", 0))
+        layout["height"] = plot + margin["t"] + margin["b"]
+        layout["legend"] = {**layout.get("legend", {}), "y": -(36 / plot)}
+        layout["title"]["y"] = 1 - 12 / layout["height"]
         layout["title"]["yanchor"] = "top"
         layout["title"]["yref"] = "container"
     return inline_geojson(out)

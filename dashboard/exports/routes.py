@@ -60,8 +60,8 @@ def chart_of(c: Catalog, kind: str, indicator: str, where: str, lang: str) -> Ch
 def chart_file(c: Catalog, fmt: str, kind: str, indicator: str, where: str, lang: str) -> tuple[str, bytes]:
     """(file name stem, PNG or SVG) of a chart, framed with its title and source."""
     chart = chart_of(c, kind, indicator, where, lang)
-    data = renderer.render(lambda: framed(chart.figure, chart.title, chart.subtitle, chart.source, lang,
-                                          c.package.version), fmt, WIDTH, HEIGHT)
+    figure = framed(chart.figure, chart.title, chart.subtitle, chart.source, lang, c.package.version)
+    data = renderer.render(lambda: figure, fmt, WIDTH, int(figure["layout"].get("height", HEIGHT)))
     return chart.stem, data
 
 

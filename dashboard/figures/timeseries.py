@@ -27,75 +27,176 @@ def _hover(catalog: Catalog, row: dict, lang: str) -> str:
     return "<br>".join(bits)
 
 
-def series_figure(catalog: Catalog, indicator: str, lang: str, geographies: list[str]) -> dict:
+PANEL_HEIGHT = 230  # px of one panel's plot when an indicator's figures fall in several comparison groups
+PANEL_GAP = 78  # px between two rows of panels: the lower panel's title and the upper one's year ticks
+SINGLE_HEIGHT = 380  # px of the plot of a chart with one group
+LEGEND_ROW = 22  # px of one row of the legend
+LEGEND_WIDTH = 1000  # px a row of the legend is assumed to hold (a laptop's chart)
+NAME_CHARS = 60  # a legend entry or a panel title longer than this wraps
+
+
+def _wrap(text: str, width: int = NAME_CHARS) -> str:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def _points(group) -> tuple[list[int | None], list[float | None]]:
+    """x and y of a line's points: consecutive years joined, a gap left as a gap."""
+    xs: list[int | None] = []
+    ys: list[float | None] = []
+    previous = None
+    for x, y in zip(group.x, group.value_num, strict=True):
+        if previous is not None and x - previous > 1:
+            xs.append(None)
+            ys.append(None)
+        xs.append(int(x))
+        ys.append(float(y))
+        previous = x
+    return xs, ys
+
+
+def series_figure(catalog: Catalog, indicator: str, lang: str, geographies: list[str],
+                  groups: list[str] | None = None) -> dict:
+    """The indicator's figures for these places: one panel per comparison group (its own axes and title:
+    figures of different groups never share an axis; a line joins only figures of one series, place and
+    dimensions), the legend whole under the panels. `groups`: only these comparison groups."""
     rows = catalog.series_figures(indicator, geographies)
+    rows = rows.assign(group=catalog.group_of(rows)) if len(rows) else rows.assign(group=[])
+    if groups is not None:
+        rows = rows[rows.group.isin(groups)]
     preferred = catalog.preferred(indicator)
     keys = ["geography_id", "series", *catalog.dimensions]
-    traces, top = [], 0.0
-    grouped = [(tuple(str(v) for v in key), group) for key, group in rows.groupby(keys, sort=False)]
-    groups = sorted(grouped, key=lambda g: (g[0][1] != preferred, geographies.index(g[0][0]), g[0]))
-    for n, (key, group) in enumerate(groups):
-        colour = SERIES_COLOURS[n % len(SERIES_COLOURS)]
-        dims = " · ".join(v for v in key[2:] if v)
-        name = " · ".join(filter(None, [catalog.place_name(key[0], lang) if len(geographies) > 1 else "",
-                                        catalog.series_name(indicator, key[1], lang), dims]))
-        group = group.sort_values("x")
-        points = group[group.qualifier != "range"]
-        xs: list[int | None] = []
-        ys: list[float | None] = []
-        previous = None
-        for x, y in zip(points.x, points.value_num, strict=True):
-            if previous is not None and x - previous > 1:
-                xs.append(None)
-                ys.append(None)
-            xs.append(int(x))
-            ys.append(float(y))
-            previous = x
-        records = points.to_dict("records")
-        traces.append({
-            "type": "scatter", "mode": "lines+markers", "name": name, "legendgroup": name, "x": xs, "y": ys,
-            "connectgaps": False,
-            "line": {"color": colour, "width": 2.5 if key[1] == preferred else 1.5,
-                     "dash": "solid" if key[1] == preferred else "dot"},
-            "marker": {"color": colour, "size": 8, "symbol": [SYMBOLS[q] for q in points.qualifier],
-                       "line": {"color": colour, "width": 2}},
-            "customdata": _with_gaps([_hover(catalog, r, lang) for r in records], xs),
-            "hovertemplate": "%{customdata}<extra></extra>",
-        })
-        ranges = group[group.qualifier == "range"]
-        if len(ranges):
-            rx, ry, hover = [], [], []
-            for r in ranges.to_dict("records"):
-                rx += [r["x"], r["x"], None]
-                ry += [r["value_low_num"], r["value_high_num"], None]
-                hover += [_hover(catalog, r, lang)] * 2 + [""]
-            traces.append({"type": "scatter", "mode": "lines", "name": f"{name} ({i18n.t(lang, 'legend_range')})",
-                           "legendgroup": name, "x": rx, "y": ry, "line": {"color": colour, "width": 6},
-                           "customdata": hover, "hovertemplate": "%{customdata}<extra></extra>"})
-        top = max([top, *points.value_num.dropna(), *ranges.value_high_num.dropna()])
-    shapes, annotations = [], []
-    for brk in catalog.method_breaks(indicator):
-        year = int(str(brk["period"])[:4])
-        shapes.append({"type": "line", "x0": year - 0.5, "x1": year - 0.5, "y0": 0, "y1": 1, "yref": "paper",
-                       "line": {"color": "#777777", "dash": "dash", "width": 1.5}})
-        annotations.append({"x": year - 0.5, "y": 1, "yref": "paper", "text": i18n.t(lang, "indicator_method_break"),
-                            "showarrow": False, "xanchor": "left", "yanchor": "top",
-                            "font": {"size": 11, "color": "#555"}, "hovertext": html.escape(brk[f"text_{lang}"])})
-    for event in events_for(catalog, indicator):
-        annotations.append({"x": event["year"], "y": 1.02, "yref": "paper", "text": "◆", "showarrow": False,
-                            "font": {"size": 12, "color": "#CC79A7"}, "hovertext": html.escape(event[f"title_{lang}"])})
+    order = catalog.line_order(indicator)  # a line's colour: its place's position plus its rank: stable
+    panels = catalog.group_order(indicator, list(dict.fromkeys(rows.group)))
+    n, columns = len(panels), 1 if len(panels) <= 2 else 2
+    grid_rows = -(-n // columns) if n else 1
+    plot_height = SINGLE_HEIGHT if n <= 1 else grid_rows * PANEL_HEIGHT + (grid_rows - 1) * PANEL_GAP
+    traces: list[dict] = []
+    annotations: list[dict] = []
+    shapes: list[dict] = []
+    axes: dict[str, dict] = {}
+    legend_names: list[str] = []
+    several_places = len(geographies) > 1
+    for k, group_id in enumerate(panels):
+        mine = rows[rows.group == group_id]
+        suffix = "" if k == 0 else str(k + 1)
+        row, column = divmod(k, columns)
+        top = 1 - row * (PANEL_HEIGHT + PANEL_GAP) / plot_height if n > 1 else 1.0
+        bottom = top - PANEL_HEIGHT / plot_height if n > 1 else 0.0
+        left = column / columns + (0.05 if column else 0)
+        right = (column + 1) / columns - (0.03 if column < columns - 1 else 0)
+        lines = [(tuple(str(v) for v in key), frame)
+                 for key, frame in mine.groupby(keys, sort=False)]
+        lines.sort(key=lambda g: (g[0][1] != preferred, geographies.index(g[0][0]), order.get(g[0][1:], 0)))
+        shared = {d for d in catalog.dimensions
+                  if len({line[0][2 + catalog.dimensions.index(d)] for line in lines}) == 1}
+        highest = 0.0
+        for key, frame in lines:
+            place, series = key[0], key[1]
+            colour = SERIES_COLOURS[(geographies.index(place) + order.get(key[1:], 0)) % len(SERIES_COLOURS)]
+            dims = " · ".join(catalog.dimension_text(d, v, lang) for d, v in zip(catalog.dimensions, key[2:],
+                                                                                    strict=True)
+                              if v and d not in shared)
+            name = _wrap(" · ".join(filter(None, [catalog.place_name(place, lang) if several_places else "",
+                                                  catalog.series_name(indicator, series, lang), dims])))
+            first = name not in legend_names
+            legend_names.append(name)
+            frame = frame.sort_values("x")
+            points = frame[frame.qualifier != "range"]
+            xs, ys = _points(points)
+            axis = {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
+            traces.append({
+                "type": "scatter", "mode": "lines+markers", "name": name, "legendgroup": name, "x": xs, "y": ys,
+                "connectgaps": False, "showlegend": first, **axis,
+                "line": {"color": colour, "width": 2.5 if series == preferred else 1.5,
+                         "dash": "solid" if series == preferred else "dot"},
+                "marker": {"color": colour, "size": 8, "symbol": [SYMBOLS[q] for q in points.qualifier],
+                           "line": {"color": colour, "width": 2}},
+                "customdata": _with_gaps([_hover(catalog, r, lang) for r in points.to_dict("records")], xs),
+                "hovertemplate": "%{customdata}<extra></extra>",
+            })
+            ranges = frame[frame.qualifier == "range"]
+            if len(ranges):
+                rx, ry, hover = [], [], []
+                for r in ranges.to_dict("records"):
+                    rx += [r["x"], r["x"], None]
+                    ry += [r["value_low_num"], r["value_high_num"], None]
+                    hover += [_hover(catalog, r, lang)] * 2 + [""]
+                range_name = f"{name} ({i18n.t(lang, 'legend_range')})"
+                traces.append({"type": "scatter", "mode": "lines", "name": range_name, "legendgroup": name,
+                               "showlegend": range_name not in legend_names, **axis, "x": rx, "y": ry,
+                               "line": {"color": colour, "width": 6}, "customdata": hover,
+                               "hovertemplate": "%{customdata}<extra></extra>"})
+                legend_names.append(range_name)
+            highest = max([highest, *points.value_num.dropna(), *ranges.value_high_num.dropna()])
+        years = sorted(set(mine.x))
+        axes[f"xaxis{suffix}"] = {"title": {"text": ""}, "tickformat": "d", "gridcolor": "#eeeeee",
+                                  "zeroline": False, "domain": [left, right], "anchor": f"y{suffix}",
+                                  **({"dtick": 1} if years and years[-1] - years[0] <= 8 else {})}
+        axes[f"yaxis{suffix}"] = {"title": {"text": catalog.unit_symbol(indicator, lang)}, "gridcolor": "#eeeeee",
+                                  "rangemode": "tozero" if highest >= 0 else "normal", "tickformat": ",~r",
+                                  "domain": [bottom, top], "anchor": f"x{suffix}"}
+        annotations.append({"text": _wrap(catalog.group_name(indicator, group_id, lang),
+                                          NAME_CHARS * 2 if columns == 1 else NAME_CHARS),
+                            "x": left, "y": top, "xref": "paper", "yref": "paper", "xanchor": "left",
+                            "yanchor": "bottom", "yshift": 6, "showarrow": False, "align": "left",
+                            "font": {"size": 13, "color": "#333333"}, "name": "panel-title"})
+        _marks(catalog, indicator, lang, suffix, shapes, annotations)
+    if not panels:
+        axes = {"xaxis": {"tickformat": "d"}, "yaxis": {"title": {"text": catalog.unit_symbol(indicator, lang)}}}
+    legend_rows = _legend_rows([t["name"] for t in traces if t.get("showlegend")])
+    title_room = 40 if panels else 0
+    legend_room = 30 + LEGEND_ROW * legend_rows
     layout = {
-        "font": FONT, "height": 460, "margin": {"l": 70, "r": 20, "t": 30, "b": 50}, "separators": ".,",
-        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff", "hovermode": "closest",
-        "xaxis": {"title": {"text": ""}, "tickformat": "d", "gridcolor": "#eeeeee", "zeroline": False,
-                  **({"dtick": 1} if len(set(rows.x)) and rows.x.max() - rows.x.min() <= 8 else {})},
-        "yaxis": {"title": {"text": catalog.unit_symbol(indicator, lang)}, "gridcolor": "#eeeeee",
-                  "rangemode": "tozero" if top >= 0 else "normal", "tickformat": ",~r"},
-        "legend": {"orientation": "h", "y": -0.15, "x": 0},
+        "font": FONT, "height": plot_height + title_room + legend_room + 30, "separators": ".,",
+        "margin": {"l": 70, "r": 20, "t": title_room + 10, "b": legend_room},
+        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff", "hovermode": "closest", **axes,
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": -(36 / plot_height), "yanchor": "top",
+                   "entrywidthmode": "pixels"},
         "shapes": shapes, "annotations": annotations,
-        "meta": {"indicator": indicator, "geographies": geographies},
+        "meta": {"indicator": indicator, "geographies": geographies, "groups": panels},
     }
     return {"data": traces, "layout": layout}
+
+
+def _legend_rows(names: list[str]) -> int:
+    """Rows a horizontal legend of these entries takes (plotly wraps a horizontal legend): a wrapped name is as
+    tall as its lines."""
+    if not names:
+        return 0
+    rows, used, height = 1, 0, 1
+    for name in names:
+        lines = name.split("<br>")
+        width = 50 + 7 * max(len(line) for line in lines)
+        if used and used + width > LEGEND_WIDTH:
+            rows += height
+            used, height = 0, 1
+        used += width
+        height = max(height, len(lines))
+    return rows + height - 1
+
+
+def _marks(catalog: Catalog, indicator: str, lang: str, suffix: str, shapes: list[dict],
+           annotations: list[dict]) -> None:
+    """Method breaks (dashed lines) and dated events (marks along the top) on one panel."""
+    xref, yref = f"x{suffix}", f"y{suffix} domain"
+    for brk in catalog.method_breaks(indicator):
+        year = int(str(brk["period"])[:4])
+        shapes.append({"type": "line", "x0": year - 0.5, "x1": year - 0.5, "y0": 0, "y1": 1, "xref": xref,
+                       "yref": yref, "line": {"color": "#777777", "dash": "dash", "width": 1.5}})
+        annotations.append({"x": year - 0.5, "y": 1, "xref": xref, "yref": yref,
+                            "text": i18n.t(lang, "indicator_method_break"), "showarrow": False, "xanchor": "left",
+                            "yanchor": "top", "font": {"size": 11, "color": "#555"},
+                            "hovertext": html.escape(brk[f"text_{lang}"])})
+    for event in events_for(catalog, indicator):
+        annotations.append({"x": event["year"], "y": 1.02, "xref": xref, "yref": yref, "text": "◆",
+                            "showarrow": False, "font": {"size": 12, "color": "#CC79A7"},
+                            "hovertext": html.escape(event[f"title_{lang}"])})
 
 
 def _with_gaps(hover: list[str], xs: list) -> list[str]:

@@ -62,7 +62,7 @@ def layout(indicator_id=None, regions=None, tab=None, lang=None, **_):
                 dcc.Tabs(id=ids.TABS, value=tab, children=[
                     dcc.Tab(label=i18n.t(lang, "indicator_tab_chart"), value="chart", children=[
                         html.P(summary, id=ids.SUMMARY, className="summary"),
-                        dcc.Graph(id=ids.GRAPH, figure=figure, config=graph_config(lang)),
+                        dcc.Graph(id=ids.GRAPH, figure=figure, config=graph_config(lang), style=graph_style(figure)),
                         html.P(i18n.t(lang, "indicator_other_periods", n=other_periods), className="hint")
                         if other_periods else None,
                         html.P(downloads, id=ids.DOWNLOADS, className="downloads"),
@@ -78,13 +78,19 @@ def layout(indicator_id=None, regions=None, tab=None, lang=None, **_):
 
 
 @callback(Output(ids.GRAPH, "figure"), Output(ids.SUMMARY, "children"), Output(ids.DOWNLOADS, "children"),
-          Output(ids.CITATION, "children"),
+          Output(ids.CITATION, "children"), Output(ids.GRAPH, "style"),
           Input(ids.REGIONS, "value"), State(ids.INDICATOR, "data"), State(ids.LANG, "data"),
           prevent_initial_call=True)
 def redraw(regions, indicator, lang):
     c = catalog()
     regions = [r for r in (regions or []) if r in c.places_of(indicator)] or c.default_places(indicator)
-    return chart_outputs(c, indicator, regions, lang, host())
+    outputs = chart_outputs(c, indicator, regions, lang, host())
+    return (*outputs, graph_style(outputs[0]))
+
+
+def graph_style(figure: dict) -> dict:
+    """The chart's box as tall as its panels and legend."""
+    return {"height": f"{figure['layout']['height']}px"}
 
 
 @memoize

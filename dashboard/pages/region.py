@@ -1,7 +1,10 @@
 """Region profile: every indicator with figures for one department, its latest value, rank and sources."""
 from __future__ import annotations
 
+from typing import Any
+
 import dash
+import pandas as pd
 from dash import dcc, html
 
 from dashboard import i18n
@@ -9,7 +12,7 @@ from dashboard.cache import memoize
 from dashboard.catalog import CHART_KINDS, Catalog
 from dashboard.components import badge, figure_source, graph_config, indicator_link, source_list
 from dashboard.exports.routes import brief_link
-from dashboard.figures.timeseries import series_figure
+from dashboard.figures.timeseries import SINGLE_HEIGHT, series_figure
 from dashboard.pages import region_ids as ids
 from dashboard.shell import page, title
 from dashboard.state import catalog
@@ -19,6 +22,7 @@ dash.register_page(__name__, path_template="/region/<region_id>", order=4, nav=N
                    title=lambda region_id=None, **_: page_title(region_id))
 
 DEFAULT = "PE-LOR"
+REGION_PLOT_HEIGHT = 170  # px of a profile's small chart
 
 
 def page_title(region_id: str | None) -> str:
@@ -43,16 +47,19 @@ def indicator_block(indicator: str, rows, region: str, lang: str) -> html.Sectio
     if latest is None:
         return None
     rank = c.rank(indicator, region)
-    figure = series_figure(c, indicator, lang, sorted(set(drawn.geography_id))) if len(drawn) else {"data": []}
-    if figure["data"]:
-        figure["layout"].update(height=260, margin={"l": 60, "r": 10, "t": 10, "b": 30})
+    # the chart draws the headline's comparison group: what the headline measures, and nothing else
+    group = str(c.group_of(pd.DataFrame([latest])).iloc[0])
+    places = sorted(set(drawn.geography_id))
+    figure: dict[str, Any] = (series_figure(c, indicator, lang, places, groups=[group]) if len(drawn)
+                              else {"data": [], "layout": {"height": 0}})
+    figure["layout"]["height"] -= SINGLE_HEIGHT - REGION_PLOT_HEIGHT
     return html.Section(className="region-indicator", children=[
         html.H2(indicator_link(c, indicator, lang)),
         html.P([html.Strong(c.value_text(latest, lang), className="big"), f" · {c.period_text(latest, lang)} ",
                 badge(c, latest, lang)]),
         html.P(i18n.t(lang, "region_rank", rank=rank.rank, n=rank.of, period=rank.year), className="rank")
         if rank else None,
-        dcc.Graph(figure=figure, config=graph_config(lang), style={"height": "260px"})
+        dcc.Graph(figure=figure, config=graph_config(lang), style={"height": f"{figure['layout']['height']}px"})
         if figure["data"] else None,
         html.P([f"{i18n.t(lang, 'source')}: ", *figure_source(c, latest, lang)], className="hint"),
     ])

@@ -18,7 +18,9 @@ def test_a_framed_chart_has_its_title_subtitle_source_and_credit(small):
     chart = series_chart(small, "loss", ["PE"], "es")
     out = framed(chart.figure, chart.title, chart.subtitle, chart.source, "es", small.package.version)
     layout = out["layout"]
-    assert (layout["width"], layout["height"]) == (WIDTH, HEIGHT)
+    assert layout["width"] == WIDTH and layout["height"] >= HEIGHT  # two panels (two groups): as tall as they need
+    one = framed(series_chart(small, "coca", ["PE"], "es").figure, "t", "s", "src", "es", small.package.version)
+    assert one["layout"]["height"] == HEIGHT  # one panel: the standard image
     assert layout["title"]["text"] == "Pérdida de bosque" and layout["title"]["subtitle"]["text"] == chart.subtitle
     as_of = i18n.t("es", "data_as_of", date=small.package.version[:10], version=small.package.version)
     assert notes(out) == [f"{i18n.t('es', 'source')}: MINAM (2022); Watch NGO, vía Daily News",

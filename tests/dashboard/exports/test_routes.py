@@ -55,7 +55,8 @@ def test_a_downloaded_svg_carries_its_title_subtitle_and_source(client):
 def test_a_downloaded_png_is_a_valid_image_of_the_expected_size(client):
     response = client.get("/download/chart.png?kind=series&indicator=forest_loss&regions=PE-UCA&lang=en")
     assert response.status_code == 200 and response.mimetype == "image/png"
-    assert png_size(response.data) == (1200, 800)
+    width, height = png_size(response.data)
+    assert width == 1200 and height >= 800  # taller when the chart has several panels
     years = sorted(app_catalog().series_figures("forest_loss", ["PE-UCA"]).x)
     assert f"vigia_forest-loss_pe-uca_{years[0]}-{years[-1]}_en.png" in response.headers["Content-Disposition"]
 

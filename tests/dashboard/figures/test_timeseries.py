@@ -29,7 +29,27 @@ def test_the_preferred_series_comes_first_and_solid(small):
 def test_several_places_are_named_in_the_legend_in_the_order_asked(small):
     figure = series_figure(small, "coca", "es", ["PE-UCA", "PE"])
     assert [t["name"] for t in figure["data"]][:2] == ["Ucayali · Oficial", "Perú · Oficial"]
-    assert figure["layout"]["meta"] == {"indicator": "coca", "geographies": ["PE-UCA", "PE"]}
+    assert figure["layout"]["meta"] == {"indicator": "coca", "geographies": ["PE-UCA", "PE"], "groups": ["official"]}
+
+
+def test_a_line_keeps_its_colour_when_places_are_added(small):
+    alone = traces(series_figure(small, "coca", "es", ["PE"]))
+    more = traces(series_figure(small, "coca", "es", ["PE", "PE-UCA"]))
+    assert alone["Oficial"]["line"]["color"] == more["Perú · Oficial"]["line"]["color"]
+    assert more["Ucayali · Oficial"]["line"]["color"] != more["Perú · Oficial"]["line"]["color"]
+
+
+def test_figures_of_different_comparison_groups_never_share_an_axis(small):
+    figure = series_figure(small, "loss", "en", ["PE"])  # the official count and the NGO's bound: two groups
+    layout = figure["layout"]
+    assert layout["meta"]["groups"] == ["official", "ngo"]
+    by_axis = {(t["xaxis"], t["yaxis"]): t["name"] for t in figure["data"]}
+    assert by_axis == {("x", "y"): "Official", ("x2", "y2"): "NGO"}
+    assert layout["yaxis2"]["anchor"] == "x2" and layout["yaxis2"]["title"]["text"] == "ha"  # its own axes
+    titles = [a["text"] for a in layout["annotations"] if a.get("name") == "panel-title"]
+    assert titles == ["Official", "NGO"]  # each panel says what its figures measure
+    only = series_figure(small, "loss", "en", ["PE"], groups=["ngo"])
+    assert [t["name"] for t in only["data"]] == ["NGO"] and only["layout"]["meta"]["groups"] == ["ngo"]
 
 
 def test_method_breaks_are_dashed_lines_and_dated_events_marks(small):

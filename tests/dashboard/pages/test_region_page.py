@@ -1,7 +1,7 @@
 """A region's profile: a block per indicator with figures for it (latest value, rank, trend), its sources."""
 from __future__ import annotations
 
-from dash import html
+from dash import dcc, html
 
 from dashboard import i18n
 from dashboard.pages import region_ids as ids
@@ -50,3 +50,22 @@ def test_an_unknown_region_gives_a_known_one_saying_so():
     assert len(notices(tree)) == 1 and "PE-XXX" in notices(tree)[0]
     assert text(by_id(tree, ids.NAME)) in {i18n.t("es", "region_title", name=catalog().place_name(u, "es"))
                                            for u in catalog().map_units}
+
+
+def test_a_profiles_headline_is_the_latest_figure_its_chart_draws_with_a_legend():
+    """The Lima profile's headline was a part of 2025 beside a chart whose only point was 2024."""
+
+
+    c = catalog()
+    for unit in c.map_units:
+        tree = layout("region", "es", region_id=unit)
+        for block in [s for s in walk(tree) if isinstance(s, html.Section)]:
+            graphs = [g for g in walk(block) if isinstance(g, dcc.Graph)]
+            if not graphs:
+                continue
+            figure = graphs[0].figure
+            headline = text(next(s for s in walk(block) if getattr(s, "className", None) == "big"))
+            hovers = [h for t in figure["data"] for h in t.get("customdata", []) if h]
+            assert any(h.startswith(f"<b>{headline}</b>") for h in hovers), (unit, headline)
+            assert figure["layout"].get("showlegend", True) and any(t.get("showlegend") for t in figure["data"])
+            assert len(figure["layout"]["meta"]["groups"]) == 1  # the headline's comparison group only
