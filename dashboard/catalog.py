@@ -36,7 +36,19 @@ class Catalog:
         self.package = package
         dimensions = package["dimensions"]
         self.dimensions: list[str] = list(dimensions.sort_values("position", key=lambda p: p.astype(int)).dimension)
-        obs = package["observations"]
+        # A translated dimension (free text in two columns, <dimension>_es and <dimension>_en) is keyed by its English
+        # text, which identifies the figure's cell; dimension_text gives it in the reader's language.
+        self.translated = {str(r["dimension"]) for r in dimensions.to_dict("records")
+                           if str(r.get("translated", "")).lower() == "true"}
+        obs = package["observations"].copy()
+        self._translations: dict[tuple[str, str, str], str] = {}
+        for d in self.translated:
+            if f"{d}_en" in obs.columns:
+                obs[d] = obs[f"{d}_en"]
+                for lang in i18n.LANGS:
+                    pairs = obs[[f"{d}_en", f"{d}_{lang}"]].drop_duplicates()
+                    self._translations.update({(d, str(en), lang): str(text)
+                                               for en, text in pairs.itertuples(index=False) if en})
         # The district series derived from snapshots (forest loss in 411 districts, ~9,900 rows) are in the
         # package and its download; the views show departments until a district map exists.
         obs = obs[~(obs.geography_level.eq("district") & obs.ref.str.startswith("snapshot/"))].copy()
@@ -149,7 +161,7 @@ class Catalog:
             by_series = rows.apply(lambda r: self._series_groups.get((r["indicator"], r["series"]), r["series"]),
                                    axis=1) if len(rows) else own
             return own.where(own != "", by_series)
-        scope = rows["scope"].astype(str) if "scope" in rows.columns else rows.series.astype(str)
+        scope = rows["scope"].astype(str) if "scope" in rows.columns else rows.series.astype(str)  # before groups
         return scope.where(scope != "", rows.series.astype(str))
 
     @cached_property
@@ -200,9 +212,16 @@ class Catalog:
         return memo[indicator]
 
     def dimension_text(self, dimension: str, value: str, lang: str) -> str:
-        """A dimension's value in words: its vocabulary's label where it has one, else as the package has it."""
+        """A dimension's value in words in the reader's language: a translated dimension's text in that language,
+        its vocabulary's label where it has one, else as the package has it (a scientific name)."""
+        if dimension in self.translated:
+            return self._translations.get((dimension, value, lang), value)
         vocabulary = self._dimension_vocabularies.get(dimension, "")
         return self.label(vocabulary, value, lang) if vocabulary else value
+
+    def dims_text(self, row: dict, lang: str) -> str:
+        """A figure's dimensions in words, in their order."""
+        return " · ".join(self.dimension_text(d, str(row[d]), lang) for d in self.dimensions if row[d])
 
     @cached_property
     def _dimension_vocabularies(self) -> dict[str, str]:

@@ -56,7 +56,7 @@ def figures_table(catalog: Catalog, rows, lang: str, table_id: str) -> dcc.Markd
             "table_note"]
     body = []
     for r in rows.to_dict("records"):
-        dims = " · ".join(r[d] for d in catalog.dimensions if r[d])
+        dims = catalog.dims_text(r, lang)
         body.append([catalog.place_name(r["geography_id"], lang), catalog.period_text(r, lang),
                      catalog.value_text(r, lang),
                      " · ".join(filter(None, [catalog.series_name(r["indicator"], r["series"], lang), dims])),

@@ -155,7 +155,7 @@ def brief_content(catalog: Catalog, lang: str, region: str | None = None, theme:
             latest, change = catalog.latest(catalog.rows(indicator, place)), ""
         if latest is None:
             continue
-        dims = " · ".join(latest[d] for d in catalog.dimensions if latest[d])
+        dims = catalog.dims_text(latest, lang)
         latest_rows.append(LatestRow(catalog.name(indicator, lang) + (f" · {dims}" if dims else ""),
                                      catalog.value_text(latest, lang), catalog.period_text(latest, lang), change,
                                      cite.short(catalog, catalog.source(latest["source_id"]), lang)))

@@ -76,7 +76,8 @@ def _rows(catalog: Catalog, records: list[tuple[str, str, dict | None]], lang: s
         base.update(place_id=place, place=catalog.place_name(place, lang), state=state)
         if r is not None:
             base.update({k: r[k] for k in ("indicator", "series", "period", "value", "value_low", "value_high",
-                                           "unit", *catalog.dimensions)})
+                                           "unit")})
+            base.update({d: catalog.dimension_text(d, str(r[d]), lang) if r[d] else "" for d in catalog.dimensions})
             base.update(qualifier=catalog.label("qualifier", r["qualifier"], lang),
                         verification=catalog.label("verification", r["verification"], lang))
             base.update(_source_cells(catalog, r["source_id"], lang), locator=cite.locator_of(r, lang),

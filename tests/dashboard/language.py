@@ -3,7 +3,8 @@
 A view's words are every text a reader meets in its layout: the components' text, their titles, labels and
 options, the figures' legend entries, axis titles, hovers and notes, and the texts the browser swaps in (the
 map's stores). An element marked with another `lang` (a source's own title) is skipped, and so are names
-(places, the producers and channels of sources): a name is not translated.
+(places, the producers and channels of sources: a name is not translated) and quotations (a source's own words
+between quotation marks, which a note or a locator cites as the source wrote them).
 
     python -m tests.dashboard.language      # the count per view, in both languages (VIGIA_PACKAGE: the package)
 """
@@ -28,7 +29,16 @@ SPANISH = ("el", "los", "las", "del", "y", "con", "por", "que", "una", "se", "ci
            "fuentes", "decomiso", "decomisos", "madera", "aletas", "especímenes", "ejemplares", "silvestre",
            "exportación", "exportaciones", "volumen", "tabla", "párrafo", "según", "año", "años", "sin", "datos")
 OTHER = {"es": ENGLISH, "en": SPANISH}
+QUOTED = re.compile(r"(?:&quot;|\\?\")[^\"&\n]{2,300}?(?:&quot;|\\?\")|“[^”\n]{2,300}”|«[^»\n]{2,300}»"
+                    r"|(?<![\w\\])'[^'\n]{2,300}?'(?!\w)|(?<![\w\\])&#x27;.{2,300}?&#x27;(?!\w)")
 TEXT_PROPS = ("children", "title", "label", "placeholder", "alt", "summary")
+# keys of a figure or a store whose values are settings, not words
+SETTINGS = {"href", "src", "id", "className", "style", "lang", "type", "value", "geojson", "locations", "featureidkey",
+            "legendgroup", "geo", "mode", "symbol", "dash", "color", "colorscale", "hovertemplate", "meta", "namespace",
+            "props", "data-format", "rel", "role", "xaxis", "yaxis", "xref", "yref", "anchor", "xanchor", "yanchor",
+            "tickformat", "rangemode", "orientation", "align", "hoverinfo", "entrywidthmode", "hovermode",
+            "separators", "dragmode", "family", "bgcolor", "gridcolor", "framecolor", "paper_bgcolor",
+            "plot_bgcolor", "itemclick", "itemdoubleclick", "scope", "projection", "locale"}
 
 
 def texts(node, lang: str) -> Iterator[str]:
@@ -42,9 +52,7 @@ def texts(node, lang: str) -> Iterator[str]:
         if node.get("lang") not in (None, "", lang):
             return
         for key, value in node.items():
-            if key in ("href", "src", "id", "className", "style", "lang", "type", "value", "geojson", "locations",
-                       "featureidkey", "legendgroup", "geo", "mode", "symbol", "dash", "color", "colorscale",
-                       "hovertemplate", "meta", "namespace", "props", "data-format", "rel", "role"):
+            if key in SETTINGS:
                 if key == "props":
                     yield from texts(value, lang)
                 continue
@@ -74,6 +82,7 @@ def count(tree, lang: str, catalog: Catalog) -> Counter:
     """The words of the other language in a view of language `lang`, by word."""
     text = "\n".join(texts(tree, lang))
     text = re.sub(r"https?://\S+", " ", text)  # addresses are not words
+    text = QUOTED.sub(" ", text)  # a quotation is the source's own words, as it wrote them
     pattern = re.compile("|".join(re.escape(n) for n in names(catalog)))
     text = pattern.sub(" ", text)
     words = re.findall(r"[^\W\d_]+", text.lower())

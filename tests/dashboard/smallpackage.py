@@ -44,7 +44,8 @@ def obs(indicator: str, place: str, period: str, value: str, *, series: str = "o
             "preferred": str(series == "official").lower(), "geography_id": place, "geography_level": level,
             "period": period, "period_kind": "year", "period_start": f"{period}-01-01", "period_end": f"{period}-12-31",
             "year": year, "value": value, "qualifier": qualifier, "unit": UNITS[indicator], "source_id": source,
-            "verification": "primary_checked", "ref": f"figures.csv#{indicator}-{place}-{period}", **more}
+            "verification": "primary_checked", "ref": f"figures.csv#{indicator}-{place}-{period}",
+            "comparison_group": series, **more}
 
 
 UNITS = {"loss": "ha", "protected": "pct", "seizures": "t", "coca": "ha"}
@@ -112,9 +113,14 @@ TABLES: dict[str, list[dict[str, str]]] = {
         {"indicator": "coca", "theme": "coca", "unit": "ha", "name_es": "Superficie de coca", "name_en": "Coca area",
          "preferred_series": "official"}],
     "indicator_series": [
-        {"indicator": i, "series": "official", "preferred": "true", "name_es": "Oficial", "name_en": "Official"}
+        {"indicator": i, "series": "official", "preferred": "true", "name_es": "Oficial", "name_en": "Official",
+         "comparison_group": "official"} for i in UNITS] + [
+        {"indicator": "loss", "series": "ngo", "preferred": "false", "name_es": "ONG", "name_en": "NGO",
+         "comparison_group": "ngo"}],
+    "comparison_groups": [
+        {"indicator": i, "comparison_group": "official", "position": "1", "name_es": "Oficial", "name_en": "Official"}
         for i in UNITS] + [
-        {"indicator": "loss", "series": "ngo", "preferred": "false", "name_es": "ONG", "name_en": "NGO"}],
+        {"indicator": "loss", "comparison_group": "ngo", "position": "2", "name_es": "ONG", "name_en": "NGO"}],
     "indicator_notes": [
         {"indicator": "coca", "kind": "method_break", "position": "1", "period": "2021",
          "text_es": "Nuevo método.", "text_en": "New method."},
@@ -129,7 +135,7 @@ TABLES: dict[str, list[dict[str, str]]] = {
         {"event_id": "undated", "date": "unstated", "title_es": "Sin fecha", "title_en": "Undated",
          "source_id": "s-devida", "indicators": "coca"}],
     "observations": [
-        obs("loss", "PE-LOR", "2020", "10"), obs("loss", "PE-UCA", "2020", "30", locator="p. 3"),
+        obs("loss", "PE-LOR", "2020", "10"), obs("loss", "PE-UCA", "2020", "30", locator_es="p. 3", locator_en="p. 3"),
         obs("loss", "PE-15", "2020", "20"),
         obs("loss", "PE-LOR", "2021", "30"), obs("loss", "PE-UCA", "2021", "30"),
         obs("loss", "PE-LMA", "2021", "0", level="province"),
