@@ -33,16 +33,19 @@ def cache_of(app) -> builders.Counting:
     return app.server.extensions["vigia"].cache
 
 
-def chart_request(indicator: str, regions: list[str], lang: str) -> dict:
-    """The indicator page's chart callback as the browser sends it."""
+def chart_request(client, indicator: str, regions: list[str], lang: str) -> dict:
+    """The indicator page's chart callback (the server callback whose input is the places) as the browser sends
+    it, read from /_dash-dependencies as Dash's renderer reads it."""
     ids = indicator_ids
-    return {"output": f"..{ids.GRAPH}.figure...{ids.SUMMARY}.children...{ids.DOWNLOADS}.children..",
-            "outputs": [{"id": ids.GRAPH, "property": "figure"}, {"id": ids.SUMMARY, "property": "children"},
-                        {"id": ids.DOWNLOADS, "property": "children"}],
-            "inputs": [{"id": ids.REGIONS, "property": "value", "value": regions}],
-            "state": [{"id": ids.INDICATOR, "property": "data", "value": indicator},
-                      {"id": ids.LANG, "property": "data", "value": lang}],
-            "changedPropIds": []}
+    dep = next(d for d in client.get("/_dash-dependencies").get_json()
+               if not d.get("clientside_function") and any(i["id"] == ids.REGIONS for i in d["inputs"]))
+    outputs = [dict(zip(("id", "property"), part.split("@")[0].rsplit(".", 1), strict=True))
+               for part in dep["output"][2:-2].split("...")]
+    values = {ids.REGIONS: regions, ids.INDICATOR: indicator, ids.LANG: lang}
+    return {"output": dep["output"], "outputs": outputs,
+            "inputs": [{**i, "value": values[i["id"]]} for i in dep["inputs"]],
+            "state": [{**st, "value": values[st["id"]]} for st in dep["state"]],
+            "changedPropIds": [f"{ids.REGIONS}.value"]}
 
 
 def test_a_builder_runs_once_then_its_result_comes_from_the_cache(package):
@@ -56,7 +59,7 @@ def test_a_builder_runs_once_then_its_result_comes_from_the_cache(package):
     assert brotli.decompress(again.data) == first.data
     other = client.post(UPDATE, json=page_request("/fuentes", "?lang=es"))
     assert cache.misses > misses and other.data != first.data
-    chart = chart_request("coca_area", ["PE"], "es")
+    chart = chart_request(client, "coca_area", ["PE"], "es")
     made = client.post(UPDATE, json=chart)
     hits = cache.hits
     assert client.post(UPDATE, json=chart).data == made.data and cache.hits == hits + 1
@@ -75,7 +78,7 @@ def test_the_warm_up_calls_the_builders_so_the_first_visits_are_hits(package):
     misses = cache.misses
     for path in ("/", "/fuentes", "/region/PE-UCA", "/indicador"):
         assert client.post(UPDATE, json=page_request(path, "?lang=en")).status_code == 200
-    assert client.post(UPDATE, json=chart_request("coca_area", ["PE"], "en")).status_code == 200
+    assert client.post(UPDATE, json=chart_request(client, "coca_area", ["PE"], "en")).status_code == 200
     assert cache.misses == misses
 
 
@@ -125,7 +128,7 @@ def test_redis_stopped_is_one_warning_and_no_cache_never_an_error(package, redis
         for path in ("/fuentes", "/region/PE-LOR", "/indicador", "/"):
             for lang in ("es", "en"):
                 assert client.post(UPDATE, json=page_request(path, f"?lang={lang}")).status_code == 200
-        assert client.post(UPDATE, json=chart_request("coca_area", ["PE"], "es")).status_code == 200
+        assert client.post(UPDATE, json=chart_request(client, "coca_area", ["PE"], "es")).status_code == 200
         assert client.get("/download/data.csv?kind=series&indicator=coca_area&regions=PE&lang=es").status_code == 200
     warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(warnings) == 1 and "cache unavailable" in warnings[0].getMessage()
