@@ -32,9 +32,11 @@ PLOTLY_LOCALES = {"es": "es-PE"}  # assets/vendor/plotly-locale-es-pe.js (Peru's
 
 def graph_config(lang: str, **more) -> Any:  # Any: dcc.Graph types its config as a TypedDict
     """A dcc.Graph's config in the page's language: plotly's toolbar and number formats (its locale, served from
-    the app's own assets), no plotly logo."""
+    the app's own assets), no plotly logo, no button to plotly's cloud (its label has no Spanish, and a chart
+    goes nowhere but the reader's downloads)."""
     locale = {"locale": PLOTLY_LOCALES[lang]} if lang in PLOTLY_LOCALES else {}
-    return {"displaylogo": False, "responsive": True, **locale, **more}
+    remove = ["sendChartToCloud", *more.pop("modeBarButtonsToRemove", [])]  # no button that sends a chart away
+    return {"displaylogo": False, "responsive": True, **locale, **more, "modeBarButtonsToRemove": remove}
 
 
 def markdown_cell(text: str) -> str:

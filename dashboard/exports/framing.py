@@ -9,6 +9,7 @@ from functools import cache
 
 from dashboard import i18n
 from dashboard.figures.style import GEOJSON_URL, NEIGHBOURS_URL
+from dashboard.figures.timeseries import legend_height
 from etl.paths import GEO
 
 WIDTH, HEIGHT = 1200, 800
@@ -52,6 +53,10 @@ def framed(figure: dict, title: str, subtitle: str, source: str, lang: str, pack
     extra = NOTE_LINE_PX * (len(source_lines) - 1)
     margin.update(t=110, b=max(margin.get("b", 40), 40) + 70 + extra, l=max(margin.get("l", 0), 20),
                   r=max(margin.get("r", 0), 20))
+    if "geo" not in layout:  # a series chart: room for its whole legend at the image's width
+        names = [t["name"] for t in out["data"] if t.get("showlegend", True)]
+        legend = 40 + legend_height(names, WIDTH - margin["l"] - margin["r"])
+        margin["b"] = max(drawn.get("b", 40), legend) + 70 + extra
     as_of = i18n.t(lang, "data_as_of", date=package_version[:10], version=package_version)
     credit = f"Vigía · {i18n.t(lang, 'app_subtitle')} · {as_of}"
     layout.update(

@@ -30,7 +30,8 @@ def _hover(catalog: Catalog, row: dict, lang: str) -> str:
 PANEL_HEIGHT = 230  # px of one panel's plot when an indicator's figures fall in several comparison groups
 PANEL_GAP = 78  # px between two rows of panels: the lower panel's title and the upper one's year ticks
 SINGLE_HEIGHT = 380  # px of the plot of a chart with one group
-LEGEND_ROW = 22  # px of one row of the legend
+LEGEND_LINE = 18  # px of one line of a legend entry
+LEGEND_GAP = 8  # px between two rows of the legend
 LEGEND_WIDTH = 1000  # px a row of the legend is assumed to hold (a laptop's chart)
 NAME_CHARS = 60  # a legend entry or a panel title longer than this wraps
 
@@ -104,12 +105,13 @@ def series_figure(catalog: Catalog, indicator: str, lang: str, geographies: list
                               if v and d not in shared)
             name = _wrap(" · ".join(filter(None, [catalog.place_name(place, lang) if several_places else "",
                                                   catalog.series_name(indicator, series, lang), dims])))
-            first = name not in legend_names
-            legend_names.append(name)
             frame = frame.sort_values("x")
             points = frame[frame.qualifier != "range"]
             xs, ys = _points(points)
             axis = {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
+            first = name not in legend_names and len(points) > 0  # a line of ranges only: its bars' entry names it
+            if len(points):
+                legend_names.append(name)
             traces.append({
                 "type": "scatter", "mode": "lines+markers", "name": name, "legendgroup": name, "x": xs, "y": ys,
                 "connectgaps": False, "showlegend": first, **axis,
@@ -146,12 +148,11 @@ def series_figure(catalog: Catalog, indicator: str, lang: str, geographies: list
                             "x": left, "y": top, "xref": "paper", "yref": "paper", "xanchor": "left",
                             "yanchor": "bottom", "yshift": 6, "showarrow": False, "align": "left",
                             "font": {"size": 13, "color": "#333333"}, "name": "panel-title"})
-        _marks(catalog, indicator, lang, suffix, shapes, annotations)
+        _marks(catalog, indicator, lang, suffix, shapes, annotations, (years[0], years[-1]) if years else None)
     if not panels:
         axes = {"xaxis": {"tickformat": "d"}, "yaxis": {"title": {"text": catalog.unit_symbol(indicator, lang)}}}
-    legend_rows = _legend_rows([t["name"] for t in traces if t.get("showlegend")])
     title_room = 40 if panels else 0
-    legend_room = 30 + LEGEND_ROW * legend_rows
+    legend_room = 40 + legend_height([t["name"] for t in traces if t.get("showlegend")])
     layout = {
         "font": FONT, "height": plot_height + title_room + legend_room + 30, "separators": ".,",
         "margin": {"l": 70, "r": 20, "t": title_room + 10, "b": legend_room},
@@ -164,29 +165,35 @@ def series_figure(catalog: Catalog, indicator: str, lang: str, geographies: list
     return {"data": traces, "layout": layout}
 
 
-def _legend_rows(names: list[str]) -> int:
-    """Rows a horizontal legend of these entries takes (plotly wraps a horizontal legend): a wrapped name is as
-    tall as its lines."""
+def legend_height(names: list[str], width: int = LEGEND_WIDTH) -> int:
+    """Pixels a horizontal legend of these entries takes in `width` (plotly wraps a horizontal legend into rows,
+    each as tall as its tallest entry; a wrapped name is as tall as its lines). Counted generously: a legend
+    that is cut off is worse than some white space."""
     if not names:
         return 0
-    rows, used, height = 1, 0, 1
+    total, used, lines_in_row = 0, 0, 1
     for name in names:
         lines = name.split("<br>")
-        width = 50 + 7 * max(len(line) for line in lines)
-        if used and used + width > LEGEND_WIDTH:
-            rows += height
-            used, height = 0, 1
-        used += width
-        height = max(height, len(lines))
-    return rows + height - 1
+        item = 60 + 8 * max(len(line) for line in lines)
+        if used and used + item > width:
+            total += LEGEND_LINE * lines_in_row + LEGEND_GAP
+            used, lines_in_row = 0, 1
+        used += item
+        lines_in_row = max(lines_in_row, len(lines))
+    return total + LEGEND_LINE * lines_in_row + LEGEND_GAP
 
 
 def _marks(catalog: Catalog, indicator: str, lang: str, suffix: str, shapes: list[dict],
-           annotations: list[dict]) -> None:
-    """Method breaks (dashed lines) and dated events (marks along the top) on one panel."""
+           annotations: list[dict], span: tuple[int, int] | None) -> None:
+    """Method breaks (dashed lines) and dated events (marks along the top) on one panel, those within the years
+    its figures span (a mark outside would stretch the panel's years: plotly counts marks in an axis' range)."""
     xref, yref = f"x{suffix}", f"y{suffix} domain"
+    if span is None:
+        return
     for brk in catalog.method_breaks(indicator):
         year = int(str(brk["period"])[:4])
+        if not span[0] < year <= span[1]:
+            continue
         shapes.append({"type": "line", "x0": year - 0.5, "x1": year - 0.5, "y0": 0, "y1": 1, "xref": xref,
                        "yref": yref, "line": {"color": "#777777", "dash": "dash", "width": 1.5}})
         annotations.append({"x": year - 0.5, "y": 1, "xref": xref, "yref": yref,
@@ -194,6 +201,8 @@ def _marks(catalog: Catalog, indicator: str, lang: str, suffix: str, shapes: lis
                             "yanchor": "top", "font": {"size": 11, "color": "#555"},
                             "hovertext": html.escape(brk[f"text_{lang}"])})
     for event in events_for(catalog, indicator):
+        if not span[0] <= event["year"] <= span[1]:
+            continue
         annotations.append({"x": event["year"], "y": 1.02, "xref": xref, "yref": yref, "text": "◆",
                             "showarrow": False, "font": {"size": 12, "color": "#CC79A7"},
                             "hovertext": html.escape(event[f"title_{lang}"])})

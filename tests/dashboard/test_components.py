@@ -102,7 +102,8 @@ def test_a_citation_of_many_sources_names_three_and_links_to_the_list(small):
 def test_a_spanish_graph_uses_plotlys_peruvian_locale_served_from_the_apps_assets():
     from etl.paths import ROOT
     assert graph_config("es")["locale"] == "es-PE" and "locale" not in graph_config("en")
-    assert graph_config("en", scrollZoom=False) == {"displaylogo": False, "responsive": True, "scrollZoom": False}
+    assert graph_config("en", scrollZoom=False) == {"displaylogo": False, "responsive": True, "scrollZoom": False,
+                                                    "modeBarButtonsToRemove": ["sendChartToCloud"]}
     bundle = (ROOT / "assets/vendor/plotly-geo.min.js").read_text(encoding="utf-8")[:200]
     version = bundle.split(") v", 1)[1].split()[0]
     for name in ("es", "es-pe"):  # es-PE: Peru's number format; es: the toolbar's words
