@@ -53,20 +53,7 @@ SPEC = {
 FLOWS = {"1": "import", "2": "export", "3": "re_export", "M": "import", "X": "export", "RX": "re_export"}
 TEXT_FLOWS = {"import": "1", "imports": "1", "export": "2", "exports": "2", "reexport": "3", "reexports": "3",
               "reimport": "4", "reimports": "4"}   # legacy `Trade Flow` text (squashed) -> its code
-LEGACY_COLUMNS = (
-    "Classification,Year,Period,Period Desc.,Aggregate Level,Is Leaf Code,Trade Flow Code,Trade Flow,Reporter Code,"
-    "Reporter,Reporter ISO,Partner Code,Partner,Partner ISO,2nd Partner Code,2nd Partner,2nd Partner ISO,"
-    "Customs Proc. Code,Customs,Mode of Transport Code,Mode of Transport,Commodity Code,Commodity,Qty Unit Code,"
-    "Qty Unit,Qty,Alt Qty Unit Code,Alt Qty Unit,Alt Qty,Netweight (kg),Gross weight (kg),Trade Value (US$),"
-    "CIF Trade Value (US$),FOB Trade Value (US$),Flag").split(",")
-CURRENT_COLUMNS = (
-    "typeCode,freqCode,refPeriodId,refYear,refMonth,period,reporterCode,reporterISO,reporterDesc,flowCode,flowDesc,"
-    "partnerCode,partnerISO,partnerDesc,partner2Code,partner2ISO,partner2Desc,classificationCode,"
-    "classificationSearchCode,isOriginalClassification,cmdCode,cmdDesc,aggrLevel,isLeaf,customsCode,customsDesc,"
-    "mosCode,motCode,motDesc,qtyUnitCode,qtyUnitAbbr,qty,isQtyEstimated,altQtyUnitCode,altQtyUnitAbbr,altQty,"
-    "isAltQtyEstimated,netWgt,isNetWgtEstimated,grossWgt,isGrossWgtEstimated,cifvalue,fobvalue,primaryValue,"
-    "legacyEstimationFlag,isReported,isAggregate").split(",")
-KNOWN = {squash(c) for c in LEGACY_COLUMNS + CURRENT_COLUMNS}
+KNOWN = {squash(c) for layout in table("comtrade", "columns.yaml").values() for c in layout}
 MEASURES = (("netweight", "shark_fin_trade_comtrade_kg", "kg"), ("value", "shark_fin_trade_comtrade_usd", "usd"))
 
 

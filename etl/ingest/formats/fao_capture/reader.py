@@ -7,8 +7,8 @@ in any order and punctuation (FishStat's own column names, `SPECIES.ALPHA_3_CODE
 In scope: Peru's catch (country 604, or Peru's name or ISO code) of sharks in FAO area 87 (Pacific, Southeast),
 in tonnes of live weight (measure Q_tlw), to `shark_capture`, series `fao_capture`: one figure per FAO species
 item and year, the item's FAO scientific name as `taxon` ('Prionace glauca', 'Mustelus spp'). An item is a
-shark when the first word of its scientific name (a genus, a family or an order) is in SHARK_TAXA, the shark
-(Selachimorpha) genera, families and orders of FAO's species list; FAO's catch-all item "Sharks, rays, skates,
+shark when the first word of its scientific name (a genus, a family or an order) is in codes.yaml's shark_taxa,
+the shark (Selachimorpha) genera, families and orders of FAO's species list; FAO's catch-all item "Sharks, rays, skates,
 etc. NEI" (Elasmobranchii) is kept too, noted as mixing sharks and rays. Rays, skates, chimaeras and any taxon
 the table does not know as a shark are out of scope, counted under their scientific name. Other countries, FAO
 areas, ISSCAAP groups and measures are out of scope, counted.
@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from etl.ingest.countries import alpha2
 from etl.ingest.files import Context, FileInfo, ObservationRow, observation
+from etl.ingest.formats import table
 from etl.ingest.reader import Input, Reading, each_file
 from etl.ingest.rows import (
     FirstRows,
@@ -53,32 +54,9 @@ SPEC = {"species": ("species", "species_code", "SPECIES.ALPHA_3_CODE"),
 REQUIRED = {"species", "scientific", "year", "area", "country", "value"}
 ISSCAAP_SHARKS = {"sharksrayschimaeras", "38"}
 MEASURE = "qtlw"   # Q_tlw: tonnes of live weight
-STATUS = {"E": "estimate", "F": "FAO estimate", "I": "imputed value", "X": "figure from an international organisation",
-          "P": "provisional", "B": "break in series", "T": "unofficial figure", "M": "missing", "Q": "official figure",
-          "K": "aggregate"}
-# Shark (Selachimorpha) genera, families and orders, as the first word of an FAO scientific name.
-SHARK_TAXA = frozenset("""
-    hexanchiformes chlamydoselachidae hexanchidae chlamydoselachus heptranchias hexanchus notorynchus
-    heterodontiformes heterodontidae heterodontus
-    orectolobiformes brachaeluridae hemiscylliidae orectolobidae ginglymostomatidae rhincodontidae stegostomatidae
-    parascylliidae brachaelurus chiloscyllium hemiscyllium eucrossorhinus orectolobus sutorectus ginglymostoma
-    nebrius pseudoginglymostoma rhincodon stegostoma parascyllium cirrhoscyllium
-    lamniformes alopiidae cetorhinidae lamnidae megachasmidae mitsukurinidae odontaspididae pseudocarchariidae
-    alopias carcharias cetorhinus carcharodon isurus lamna megachasma mitsukurina odontaspis pseudocarcharias
-    carcharhiniformes carcharhinidae sphyrnidae triakidae hemigaleidae scyliorhinidae pentanchidae proscylliidae
-    pseudotriakidae leptochariidae carcharhinus galeocerdo glyphis isogomphodon lamiopsis loxodon nasolamia negaprion
-    prionace rhizoprionodon scoliodon triaenodon sphyrna eusphyra galeorhinus mustelus triakis hemitriakis iago
-    furgaleus gogolia hypogaleus scylliogaleus hemigaleus hemipristis chaenogaleus paragaleus scyliorhinus apristurus
-    galeus cephaloscyllium halaelurus haploblepharus holohalaelurus poroderma schroederichthys parmaturus pentanchus
-    asymbolus atelomycterus aulohalaelurus bythaelurus cephalurus figaro proscyllium ctenacis eridacnis pseudotriakis
-    gollum leptocharias
-    squaliformes squalidae centrophoridae etmopteridae somniosidae oxynotidae dalatiidae echinorhinidae squalus
-    cirrhigaleus centrophorus deania etmopterus centroscyllium aculeola trigonognathus somniosus centroscymnus
-    centroselachus scymnodon scymnodalatias zameus proscymnodon oxynotus dalatias euprotomicrus isistius squaliolus
-    mollisquama heteroscymnoides euprotomicroides echinorhinus
-    squatiniformes squatinidae squatina pristiophoriformes pristiophoridae pristiophorus pliotrema
-    selachimorpha selachii pleurotremata
-""".split())
+_CODES = table("fao_capture", "codes.yaml")
+STATUS: dict[str, str] = _CODES["status"]
+SHARK_TAXA = frozenset(name for line in _CODES["shark_taxa"] for name in line.split())
 MIXED = {"elasmobranchii": "this NEI item mixes sharks and rays"}   # kept: FAO's catch-all for sharks and rays
 
 RowKey = tuple[str, str, str, int, str]   # country, species, area, year, measure

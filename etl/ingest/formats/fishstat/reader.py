@@ -48,9 +48,7 @@ SPEC = {"reporter": ("Reporting country (Name)", "reporting_country", "Country (
         "value": ("Quantity", "Value", "trade_quantity", "trade_value")}
 SYMBOL_HEADERS = {"s", "symbol", "symbols", "flag", "flags", "status"}
 KNOWN = {squash(n) for names in SPEC.values() for n in names}   # and year and symbol columns
-SYMBOLS = {"E": "estimate", "F": "FAO estimate", "I": "imputed", "X": "figure from an international organisation",
-           "P": "provisional", "B": "break in series", "T": "unofficial figure", "M": "missing", "Q": "official figure",
-           "A": "official figure", "K": "aggregate"}
+SYMBOLS: dict[str, str] = table("fishstat", "codes.yaml")["symbols"]
 GAP_TEXTS = {"...", "…", "..", "M", "nd", "n.d."}
 FOOTER = re.compile(r"(?i)(totals?|sources?|fuente|notes?|symbols?|fao\b|data\b|\*)")
 FLOWS = {"exports": "export", "imports": "import", "reexports": "re_export"}
