@@ -63,7 +63,6 @@ if TYPE_CHECKING:
     from etl.sources_layer import SourcesLayer
 
 FAILURE_ROWS_SHOWN = 10
-PARALLEL_MIN_BYTES = 64 * 1024 * 1024
 MANIFEST_COLUMNS = ["source_id", "file", "format", "variant", "sha256", "bytes", "downloaded", "rows_in", "kept",
                     "rejected", "out_of_scope"]
 

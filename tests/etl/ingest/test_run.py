@@ -15,6 +15,7 @@ from etl import snapshots as snapshot_files
 from etl.build import build
 from etl.ingest import run as ingest_run
 from etl.ingest.formats import formats
+from etl.ingest.formats.cites import reader as cites_reader
 from etl.ingest.run import ingest
 from etl.ingest.runs import IngestFailed
 from etl.paths import DATASETS, PACKAGE
@@ -134,18 +135,20 @@ def test_a_dry_run_validates_and_summarises_but_writes_nothing(tmp_path, write, 
     assert not (datasets / "ingest_report").exists()
 
 
-def test_reading_files_in_worker_processes_gives_the_same_folder(tmp_path, monkeypatch, write, copy_datasets):
+def test_reading_files_in_worker_processes_gives_the_same_folder(tmp_path, monkeypatch, write, copy_datasets,
+                                                                  tree):
     files = [write(tmp_path / f"trade_db_{n}.csv", BULK + "\n".join(
         f"{n}{i},{2000 + i % 20},{PARROT},live,{i},,US,PE,,T,W,{'EI'[i % 2]},,," for i in range(40)) + "\n")
         for n in (1, 2)]
     folders = []
     for parallel in (False, True):
-        monkeypatch.setattr(ingest_run, "PARALLEL_MIN_BYTES", 0 if parallel else 10**12)
+        monkeypatch.setattr(cites_reader, "PARALLEL_MIN_BYTES", 0 if parallel else 10**12)
         datasets = copy_datasets(tmp_path / str(parallel))
         ingest(files, date(2024, 1, 1), datasets=datasets, out=tmp_path / str(parallel) / "pkg", log=quiet)
-        folders.append((datasets / "sources" / "ingest_cites" / "observations.csv").read_bytes())
-    assert folders[0] == folders[1]
-    assert folders[0].count(b"\n") == 21   # a header and 20 keys, each the sum of 4 shipments in 2 files
+        folders.append(tree(datasets / "sources" / "ingest_cites"))
+    assert folders[0] == folders[1]   # the figures, and the sources and manifest (each file's sha256)
+    assert folders[0]["observations.csv"].count(b"\n") == 21   # a header and 20 keys, each the sum of 4 shipments
+    assert f"ingest-{hashlib.sha256(files[0].read_bytes()).hexdigest()[:12]}".encode() in folders[0]["sources.csv"]
     broken = write(tmp_path / "trade_db_3.csv", BULK.replace(",Source", ",Sauce") + "1,2019\n")
     with pytest.raises(IngestFailed) as failed:
         ingest([files[0], broken], date(2024, 1, 1), datasets=copy_datasets(tmp_path / "x"), out=tmp_path / "x" / "p",

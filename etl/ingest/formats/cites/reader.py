@@ -73,8 +73,8 @@ def accepts(names: set[str]) -> str | None:
 def read(inputs: Sequence[Input], ctx: Context) -> Reading:
     """Every file's records in scope, then combined across the files (combine.py)."""
     files = _read_files(inputs, ctx)
-    for f, (_, detected) in zip(files, inputs, strict=True):
-        detected.variant = f.variant
+    for f, (info, detected) in zip(files, inputs, strict=True):   # what a worker process found, back in the inputs
+        info.sha256, info.size, detected.variant = f.info.sha256, f.info.size, f.variant
     observations = combine(files, ctx)
     kept = {}
     for f in files:   # every record read is kept or rejected (with its line)
