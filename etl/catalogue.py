@@ -17,6 +17,7 @@ import yaml
 from etl.paths import CATALOGUE
 from etl.problems import Problems
 from etl.wording import READER_TEXTS, Pattern, bilingual, read_patterns
+from etl.yamlfile import load_yaml
 
 LANGS = ("es", "en")
 DIMENSIONS_MARK = "$dimensions"  # in a column list: the dimension columns, in their order
@@ -128,7 +129,7 @@ class Catalogue:
 
 def _yaml(path: Path, problems: Problems) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         problems.add(path, 0, "", "missing file", "the catalogue file")
     except yaml.YAMLError as exc:

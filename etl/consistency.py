@@ -6,9 +6,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
-
 from etl.problems import Problems
+from etl.yamlfile import load_yaml
 
 Row = dict[str, str]
 
@@ -21,7 +20,7 @@ def _plain(o: Row, dimensions: Sequence[str]) -> bool:
 def run_checks(checks_file: Path, observations: list[Row], dimensions: Sequence[str], problems: Problems) -> list[str]:
     """Adds a problem for each failed comparison; returns one line per comparison made."""
     lines = []
-    checks = yaml.safe_load(checks_file.read_text(encoding="utf-8")) or []
+    checks = load_yaml(checks_file.read_text(encoding="utf-8")) or []
     wanted = {(check["indicator"], check[side]["series"]) for check in checks for side in ("parts", "total")}
     series: dict[tuple[str, str], list[Row]] = defaultdict(list)
     for o in observations:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 NUMBER = r"-?\d+(?:\.\d+)?"
 _PREFIXES = {">=": "at_least", "<=": "at_most", ">": "more_than", "<": "less_than", "~": "approximate"}
@@ -45,6 +46,7 @@ PERIOD_EXPECTED = ("YYYY, YYYY/YYYY, YYYY-MM, YYYY-MM/YYYY-MM, YYYY-MM-DD, YYYY-
                    "~YYYY, ~YYYY/YYYY or unstated")
 
 
+@lru_cache(maxsize=1 << 16)  # Value and Period are frozen: a text parsed once serves every row that has it
 def parse_value(text: str) -> Value:
     s = text.strip()
     if m := re.fullmatch(f"({NUMBER})\\.\\.({NUMBER})", s):
@@ -70,6 +72,7 @@ def _bound(text: str, end: bool) -> date:
     return date(*parts)
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_period(text: str) -> Period:
     s = text.strip()
     if s == "unstated":

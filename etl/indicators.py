@@ -12,6 +12,7 @@ from etl.catalogue import LANGS, Label
 from etl.grammar import PERIOD_EXPECTED, parse_period
 from etl.problems import Problems
 from etl.records import ComparisonGroup, Indicator, MethodBreak, Series
+from etl.yamlfile import load_yaml
 
 EXPECTED_LABEL = "a mapping with non-empty 'es' and 'en' text"
 EXPECTED_KEYS = ("only 'es' and 'en' (a comma in an unquoted {es: ..., en: ...} splits the text into extra keys: "
@@ -103,7 +104,7 @@ def read_indicators(paths: list[Path], themes: Collection[str], units: Collectio
     seen: dict[str, Path] = {}
     for path in paths:
         try:
-            items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+            items = load_yaml(path.read_text(encoding="utf-8")) or []
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             problems.add(path, (mark.line + 1) if mark else 0, "", str(exc), "valid YAML")

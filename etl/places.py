@@ -9,11 +9,13 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from etl.problems import Problems
 from etl.records import RawRow
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """Case-, accent- and spacing-insensitive key: 'MADRE DE DIOS', 'Madre De Dios' and 'madre  de dios' match."""
     decomposed = unicodedata.normalize("NFKD", name)

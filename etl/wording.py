@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from etl.problems import Problems
+from etl.yamlfile import load_yaml
 
 READER_TEXTS = "reader_texts.yaml"
 CLAUSES = "; "
@@ -39,7 +40,7 @@ def read_patterns(path: Path, problems: Problems) -> tuple[Pattern, ...]:
     if not path.exists():
         return ()
     try:
-        entries: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        entries: Any = load_yaml(path.read_text(encoding="utf-8")) or []
     except yaml.YAMLError as exc:
         problems.add(path, 0, "", str(exc).splitlines()[0], "valid YAML")
         return ()
