@@ -164,10 +164,12 @@ def hostile_data(tables):
     import csv
     import io
 
-    def rewrite(name, columns, url_column=None):
+    def rewrite(name, columns, url_column=None, filled_only=()):
         rows = list(csv.DictReader(io.StringIO(tables[name].decode())))
         for row in rows:
             for column in (c for c in columns if c in row):  # the package's text columns, before and after issue 14
+                if column in filled_only and not row[column]:
+                    continue  # a dimension: text in an empty cell would give every figure a scope it has not
                 row[column] = row[column] + " " + inject(f"{name}.{column}")
             if url_column:
                 row[url_column] = f"javascript:window.__xss='{name}.{url_column}'"
@@ -180,7 +182,7 @@ def hostile_data(tables):
             url_column="url")
     rewrite("facts", ["statement_es", "statement_en"])
     rewrite("observations", ["note_es", "note_en", "locator_es", "locator_en", "scope_es", "scope_en", "note",
-                             "locator"])
+                             "locator"], filled_only=("scope_es", "scope_en"))
     rewrite("places", ["name_es", "name_en"])
     rewrite("indicators", ["name_es", "definition_es"])
     rewrite("indicator_notes", ["text_es", "text_en"])
