@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -46,12 +47,17 @@ def hash_file(info: FileInfo) -> bytes:
 
 
 def observation(**values: str) -> ObservationRow:
-    """A row of observations.csv (every contract column, blank unless given)."""
-    columns = repository_catalogue().reader_columns
-    row = {**dict.fromkeys(columns, ""), **values}
-    if len(row) != len(columns):
-        raise KeyError(f"not observation columns: {sorted(set(values) - set(columns))}")
+    """A row of observations.csv as a reader writes it (every column, blank unless given)."""
+    blank = _blank_observation()
+    row = {**blank, **values}
+    if len(row) != len(blank):
+        raise KeyError(f"not observation columns: {sorted(set(values) - set(blank))}")
     return row
+
+
+@cache
+def _blank_observation() -> dict[str, str]:
+    return dict.fromkeys(repository_catalogue().reader_columns, "")
 
 
 @dataclass

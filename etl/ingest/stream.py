@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import sys
 import time
 from bisect import bisect_right
@@ -47,6 +48,7 @@ PROGRESS_MIN_BYTES = 32 * 1024 * 1024
 SMALL_FILE = 32 * 1024 * 1024
 PERU_FIELDS = {b"PE", b"PERU", *("PERÚ".encode(e) for e in ("utf-8", "cp1252")),
                *("Perú".encode(e).upper() for e in ("utf-8", "cp1252"))}
+PERU_TOKENS = re.compile(b"PE|Per")   # 'Per' finds 'Peru' and 'Perú' in either encoding; one pass over a block
 
 
 def to_stderr(text: str) -> None:
@@ -95,10 +97,9 @@ class Scanner:
         self.sha256 = ""
         self.size = 0          # bytes read (of the file as it is, when it is read as it is)
         self._hasher: Any = None
-        # b"Per" finds 'Peru' and 'Perú' (UTF-8 or Windows-1252) in one search of the block
-        self.tokens: tuple[bytes, ...] = (b"PE", b"Per")
+        self.tokens: tuple[bytes, ...] = ()   # searched one by one, in a small file only
         if path.stat().st_size < SMALL_FILE:
-            self.tokens += (self.delimiter + b"pe", self.delimiter + b"Pe", b'"pe', b'"Pe')
+            self.tokens = (self.delimiter + b"pe", self.delimiter + b"Pe", b'"pe', b'"Pe')
 
     def candidates(self) -> Iterator[Candidate]:
         with reading(display_name(self.path, self.member)):
@@ -289,27 +290,37 @@ class Scanner:
         begins: set[int] = set()
         d = self.delimiter
         stops = (d[0], 10)   # the delimiter or a line break
+        skip = 0             # the end of the last field looked at: its other hits say the same
+        for hit in PERU_TOKENS.finditer(chunk):
+            pos = hit.start()
+            if pos < skip:
+                continue
+            if chunk[pos + 1] == 69 and (pos == 0 or chunk[pos - 1] in stops) and \
+                    chunk[pos + 2:pos + 3] in (d, b"\n"):   # 'PE' as a whole field, unquoted: the common case
+                begins.add(pos)
+                continue
+            begin, skip = self._field(chunk, pos, pos + 1)
+            if chunk[begin:skip].strip(b' "\r').upper() in PERU_FIELDS:
+                begins.add(begin)
         for token in self.tokens:
-            size = len(token)
-            whole = token in PERU_FIELDS
-            find = chunk.find
-            pos = find(token)
+            pos = chunk.find(token)
             while pos >= 0:
-                if whole and (pos == 0 or chunk[pos - 1] in stops) and chunk[pos + size:pos + size + 1] in (d, b"\n"):
-                    begins.add(pos)   # the whole field, unquoted: the common case, checked without slicing
-                    pos = find(token, pos + size)
-                    continue
-                begin = max(chunk.rfind(d, 0, pos + 1), chunk.rfind(b"\n", 0, pos + 1)) + 1
-                if token[:1] in (d, b'"'):
-                    begin = pos + 1
-                end = chunk.find(d, pos + 1)
-                newline = chunk.find(b"\n", pos)
-                if end < 0 or (0 <= newline < end):
-                    end = newline if newline >= 0 else len(chunk)
+                begin, end = self._field(chunk, pos, pos + 1)
+                begin = pos + 1   # the token starts with the delimiter or a quote
                 if chunk[begin:end].strip(b' "\r').upper() in PERU_FIELDS:
                     begins.add(begin)
                 pos = chunk.find(token, end)
         return begins
+
+    def _field(self, chunk: bytes, pos: int, after: int) -> tuple[int, int]:
+        """The start and end of the field holding position `pos` (its end searched from `after` on)."""
+        d = self.delimiter
+        begin = max(chunk.rfind(d, 0, pos + 1), chunk.rfind(b"\n", 0, pos + 1)) + 1
+        end = chunk.find(d, after)
+        newline = chunk.find(b"\n", pos)
+        if end < 0 or (0 <= newline < end):
+            end = newline if newline >= 0 else len(chunk)
+        return begin, end
 
     def _candidate(self, raw: bytes, line: int) -> Candidate:
         text, _ = decode_line(raw.rstrip(b"\r"))

@@ -31,8 +31,10 @@ from rows when they come after the format's own columns.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import os
+import re
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
@@ -42,7 +44,7 @@ from etl.ingest.download import file_sha256
 from etl.ingest.files import Context, FileInfo
 from etl.ingest.formats.cites.combine import combine
 from etl.ingest.formats.cites.indicators import indicators, units
-from etl.ingest.formats.cites.trades import CitesFile, Trade, parse_trade
+from etl.ingest.formats.cites.trades import CitesFile, Trade, TradeParser
 from etl.ingest.reader import Input, Reading
 from etl.ingest.rows import Record, Tally, check_width, each_row
 from etl.ingest.stream import Scanner, to_stderr
@@ -72,6 +74,16 @@ def accepts(names: set[str]) -> str | None:
 
 def read(inputs: Sequence[Input], ctx: Context) -> Reading:
     """Every file's records in scope, then combined across the files (combine.py)."""
+    collecting = gc.isenabled()
+    gc.disable()   # tens of thousands of records and no reference cycle among them: collecting while they pile up
+    try:           # (and while a worker's come back) would only walk them over and over
+        return _read(inputs, ctx)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read(inputs: Sequence[Input], ctx: Context) -> Reading:
     files = _read_files(inputs, ctx)
     for f, (info, detected) in zip(files, inputs, strict=True):   # what a worker process found, back in the inputs
         info.sha256, info.size, detected.variant = f.info.sha256, f.info.size, f.variant
@@ -117,15 +129,17 @@ def read_file(info: FileInfo, detected: Detected, ctx: Context) -> CitesFile:
         for line, last, text in scanner.candidates():
             if r_written:
                 fields = _split_r(text)
-            elif text and not _SPECIAL.intersection(text):   # no quoting: what the csv module would read
+            elif text and not _SPECIAL.search(text):   # no quoting: what the csv module would read
                 fields = text.split(header.delimiter)
             else:
                 fields = next(csv.reader(io.StringIO(text, newline=""), delimiter=header.delimiter), [])
             yield Record(line, fields, text, last)
 
+    parse = TradeParser(mapping, names, header.delimiter, bulk, info, ctx)
+
     def trade(rec: Record) -> Trade:
         check_width(rec, width, needed, header.fields)
-        return parse_trade(rec, mapping, names, header.delimiter, bulk, info, ctx)
+        return parse(rec)
 
     out.trades = each_row(records(), out.tally, trade, keep=False)
     for refused in scanner.refused:
@@ -139,7 +153,7 @@ def read_file(info: FileInfo, detected: Detected, ctx: Context) -> CitesFile:
     return out
 
 
-_SPECIAL = frozenset('"\r\n\x00')   # a record holding none of these splits at its delimiters like the csv module
+_SPECIAL = re.compile('["\r\n\x00]')   # a record holding none splits at its delimiters like the csv module
 
 
 def _split_r(text: str) -> list[str]:
