@@ -16,7 +16,7 @@ def problems_of(datasets: Path) -> list[Problem]:
 def test_the_real_sources_layer_reads_without_problems():
     layer = read_sources_layer()
     assert not layer.problems, layer.problems.report()
-    assert len(layer.observations) == 11612 and len(layer.indicators) == 115
+    assert len(layer.observations) == 11801 and len(layer.indicators) == 118
     assert {len(layer.tables[t]) for t in ("themes",)} == {6} and len(layer.places.places) == 511
 
 

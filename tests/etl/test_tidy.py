@@ -27,11 +27,11 @@ def test_the_row_id_is_stable_and_depends_on_the_figure_not_the_file_line(datase
 def test_the_real_package_tables_are_ordered_and_complete():
     layer = read_sources_layer()
     rows = observations(layer)
-    assert len(rows) == 11612 and len({r["obs_id"] for r in rows}) == 11612
+    assert len(rows) == 11801 and len({r["obs_id"] for r in rows}) == 11801
     keys = [(r["indicator"], r["series"], r["geography_id"]) for r in rows]
     assert keys == sorted(keys)
     main, series, notes = indicators(layer)
-    assert len(main) == 115 and {s["indicator"] for s in series} == {m["indicator"] for m in main}
+    assert len(main) == 118 and {s["indicator"] for s in series} == {m["indicator"] for m in main}
     assert {n["kind"] for n in notes} == {"caveat", "method_break"}
     groups = {(g["indicator"], g["comparison_group"]) for g in comparison_groups(layer)}
     assert {(s["indicator"], s["comparison_group"]) for s in series} <= groups

@@ -20,9 +20,9 @@ from etl.paths import DATASETS, PACKAGE
 
 COMPTAB = ("Year,App.,Taxon,Class,Order,Family,Genus,Importer,Exporter,Origin,Importer reported quantity,"
            "Exporter reported quantity,Term,Unit,Purpose,Source\n"
-           "2021,II,Alopias pelagicus,Elasmobranchii,Lamniformes,Alopiidae,Alopias,HK,PE,EC,,120.5,fins,kg,T,W\n"
-           "2021,II,Alopias pelagicus,Elasmobranchii,Lamniformes,Alopiidae,Alopias,HK,PE,EC,,oops,fins,kg,T,W\n"
-           "2021,II,Python regius,Reptilia,Squamata,Pythonidae,Python,US,GH,,5,,skins,,T,W\n")
+           "2014,II,Alopias pelagicus,Elasmobranchii,Lamniformes,Alopiidae,Alopias,HK,PE,EC,,120.5,fins,kg,T,W\n"
+           "2014,II,Alopias pelagicus,Elasmobranchii,Lamniformes,Alopiidae,Alopias,HK,PE,EC,,oops,fins,kg,T,W\n"
+           "2014,II,Python regius,Reptilia,Squamata,Pythonidae,Python,US,GH,,5,,skins,,T,W\n")
 
 
 def test_command_line_ingest_writes_folder_report_and_package(tmp_path, capsys, monkeypatch, write, copy_datasets,
@@ -141,8 +141,8 @@ def test_a_file_whose_rows_are_all_rejected_or_out_of_scope_is_nothing_to_ingest
                                                                                 copy_datasets, tree):
     datasets = copy_datasets(tmp_path)
     before = tree(datasets)
-    bad = write(tmp_path / "bad.csv", HEADER + f"2021,{SHARK},HK,PE,,,lots,fins,kg,T,W\n"
-                f"2021,II,Python regius,Reptilia,Squamata,Pythonidae,Python,US,GH,,5,,skins,,T,W\n")
+    bad = write(tmp_path / "bad.csv", HEADER + f"2014,{SHARK},HK,PE,,,lots,fins,kg,T,W\n"
+                f"2014,II,Python regius,Reptilia,Squamata,Pythonidae,Python,US,GH,,5,,skins,,T,W\n")
     assert ingest_cli(datasets, bad) == 1
     err = capsys.readouterr().err
     assert "rows in 2 = kept 0 + rejected 1 + out of scope 1" in err and "nothing to ingest" in err
@@ -175,11 +175,11 @@ def test_a_zip_download_is_read_and_its_other_files_named(tmp_path, capsys, copy
 def long_fields(tmp_path_factory) -> Path:
     """A tabulation with a quoted line break, a 200 KiB field and a field over 16 MiB (written once)."""
     path = tmp_path_factory.mktemp("long") / "comptab.csv"
-    path.write_text(HEADER + f"2021,{SHARK},HK,PE,,,120.5,fins,kg,T,W\n"       # 2
-                    f'2021,{SHARK},CN,PE,,,"1\n2",fins,kg,T,W\n'                  # 3-4 a quoted line break
-                    f"2021,II,{'P' * 200_000},Reptilia,Squamata,Pythonidae,Python,US,GH,,5,,skins,,T,W\n"   # 5
-                    f"2021,II,{'A' * (17 * 2**20)},Elasmobranchii,x,y,z,HK,PE,,,1,fins,kg,T,W\n"   # 6
-                    f"2021,{SHARK},SG,PE,,,3,fins,kg,T,W\n", encoding="utf-8")     # 7
+    path.write_text(HEADER + f"2014,{SHARK},HK,PE,,,120.5,fins,kg,T,W\n"       # 2
+                    f'2014,{SHARK},CN,PE,,,"1\n2",fins,kg,T,W\n'                  # 3-4 a quoted line break
+                    f"2014,II,{'P' * 200_000},Reptilia,Squamata,Pythonidae,Python,US,GH,,5,,skins,,T,W\n"   # 5
+                    f"2014,II,{'A' * (17 * 2**20)},Elasmobranchii,x,y,z,HK,PE,,,1,fins,kg,T,W\n"   # 6
+                    f"2014,{SHARK},SG,PE,,,3,fins,kg,T,W\n", encoding="utf-8")     # 7
     return path
 
 
@@ -200,11 +200,11 @@ def test_records_span_their_quoted_line_breaks_and_a_field_over_16_mib_is_reject
 def test_the_report_quotes_values_exactly_as_they_are_in_the_file(tmp_path, capsys, write, copy_datasets, csv_rows,
                                                                   no_build):
     datasets = copy_datasets(tmp_path)
-    path = write(tmp_path / "comptab.csv", HEADER + f"2021,{SHARK},HK,PE,,,1,fins,kg,T,W\n"
-                 f"2021,{SHARK},Perú,Perú,,,1,fins,kg,T,W\n"
-                 f"2021,{SHARK},HK,PE,,,1,fins,kg,t,w\n"
-                 f"2021,{SHARK},HK,PE,,,1,fins,kg,x,W\n"
-                 f"2021,{SHARK},Narnia,PE,,,1,fins,kg,T,W\n")
+    path = write(tmp_path / "comptab.csv", HEADER + f"2014,{SHARK},HK,PE,,,1,fins,kg,T,W\n"
+                 f"2014,{SHARK},Perú,Perú,,,1,fins,kg,T,W\n"
+                 f"2014,{SHARK},HK,PE,,,1,fins,kg,t,w\n"
+                 f"2014,{SHARK},HK,PE,,,1,fins,kg,x,W\n"
+                 f"2014,{SHARK},Narnia,PE,,,1,fins,kg,T,W\n")
     assert ingest_cli(datasets, path) == 0
     capsys.readouterr()
     report = {r["line"]: (r["column"], r["value"]) for r in csv_rows(datasets / "ingest_report" /
