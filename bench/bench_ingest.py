@@ -53,7 +53,7 @@ def generate(folder: Path, rows: int, peru_share: float, seed: int = 7) -> list[
     while written < rows:
         n = min(ROWS_PER_FILE, rows - written)
         path = folder / f"trade_db_{len(paths) + 1}.csv"
-        years = rng.choices(range(1990, 2024), k=n)
+        years = rng.choices(range(1975, 2012), k=n)   # before 2012: the package holds real CITES fin figures from 2016
         taxa = rng.choices(TAXA, weights=TAXON_WEIGHTS, k=n)
         imp, exp = rng.choices(COUNTRIES, k=n), rng.choices(COUNTRIES, k=n)
         roles = rng.choices(["none", "exporter", "importer", "origin"],
