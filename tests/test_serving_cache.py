@@ -9,6 +9,7 @@ import subprocess
 import time
 
 import brotli
+import dash
 import pytest
 
 from dashboard import cache as builders
@@ -70,13 +71,53 @@ def test_a_builder_runs_once_then_its_result_comes_from_the_cache(package):
     assert health["cache"] == "process" and health["cache_hits"] == cache.hits
 
 
+def test_the_indicator_and_map_pages_are_kept_per_view_and_language(package, monkeypatch):
+    """A page whose view has parameters is built once per view (its checked parameters) and language; a view
+    named by an unknown value says so each time and is not kept (arbitrary text would fill the cache)."""
+    app = create_app(package, Settings(cache_items=256))
+    client, cache = app.server.test_client(), cache_of(app)
+    built: list[str] = []
+    for entry in dash.page_registry.values():
+        if entry["module"].rsplit(".", 1)[-1] in ("indicator", "map"):
+            names = entry["layout"].__globals__  # the page module's: its builder calls the shell's page() from there
+            monkeypatch.setitem(names, "page",
+                                lambda *a, _page=names["page"], **k: built.append(a[1]) or _page(*a, **k))
+
+    def visit(path: str, search: str) -> tuple[int, bytes]:
+        """(pages built, answer) of a visit."""
+        before = len(built)
+        answer = client.post(UPDATE, json=page_request(path, search))
+        assert answer.status_code == 200
+        return len(built) - before, answer.data
+
+    for path, search, others in (
+            ("/indicador/coca_area", "?lang=es", [("/indicador/coca_area", "?lang=en"),
+                                                  ("/indicador/coca_area", "?lang=es&tab=table"),
+                                                  ("/indicador/coca_area", "?lang=es&regions=PE,PE-UCA"),
+                                                  ("/indicador/forest_loss", "?lang=es")]),
+            ("/mapa", "?lang=es", [("/mapa", "?lang=en"), ("/mapa", "?lang=es&year=2019"),
+                                   ("/mapa", "?lang=es&indicator=forest_loss")])):
+        made, first = visit(path, search)
+        assert made == 1
+        hits = cache.hits
+        assert visit(path, search) == (0, first) and cache.hits == hits + 1  # the second visit: one hit, the page
+        assert visit(path, search + "&utm_source=x") == (0, first)  # what the page does not read is not its view
+        for other_path, other_search in others:
+            made, other = visit(other_path, other_search)
+            assert made == 1 and other != first
+    kept = len(cache._cache)
+    for value in ("PE-XXX", "PE-YYY", "PE-XXX"):
+        made, unknown = visit("/indicador/coca_area", f"?lang=es&regions={value}")
+        assert made == 1 and value.encode() in unknown and len(cache._cache) == kept
+
+
 def test_the_warm_up_calls_the_builders_so_the_first_visits_are_hits(package):
     app = create_app(package, Settings(cache_items=512))
     client, cache = app.server.test_client(), cache_of(app)
     app.server.extensions["vigia"].warm = False
     assert warm(app, log=lambda *_: None) > 0 and client.get("/healthz").get_json()["warm"] is True
     misses = cache.misses
-    for path in ("/", "/fuentes", "/region/PE-UCA", "/indicador"):
+    for path in ("/", "/fuentes", "/region/PE-UCA", "/indicador", "/indicador/coca_area", "/mapa"):
         assert client.post(UPDATE, json=page_request(path, "?lang=en")).status_code == 200
     assert client.post(UPDATE, json=chart_request(client, "coca_area", ["PE"], "en")).status_code == 200
     assert cache.misses == misses

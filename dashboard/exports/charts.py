@@ -43,7 +43,7 @@ SOURCE_COLUMNS = ("source_origin", "source_origin_year", "source_origin_title", 
 class Chart:
     kind: str
     indicator: str
-    figure: dict
+    figure: dict  # {} when made for its rows only (drawn=False)
     title: str
     subtitle: str
     source: str
@@ -86,8 +86,9 @@ def _rows(catalog: Catalog, records: list[tuple[str, str, dict | None]], lang: s
     return pd.DataFrame(out, columns=columns)
 
 
-def map_chart(catalog: Catalog, indicator: str, year: int, lang: str) -> Chart:
-    figure = map_figure(catalog, indicator, lang, year)
+def map_chart(catalog: Catalog, indicator: str, year: int, lang: str, drawn: bool = True) -> Chart:
+    """The map of a year; not `drawn`: without its figure (for a file of its rows)."""
+    figure = map_figure(catalog, indicator, lang, year) if drawn else {}
     cells = catalog.map_cells(indicator)[year]
     states = {"value": i18n.t(lang, "state_value"), "no_data": i18n.t(lang, "no_data"),
               "outside": i18n.t(lang, "outside_coverage")}
@@ -101,8 +102,10 @@ def map_chart(catalog: Catalog, indicator: str, year: int, lang: str) -> Chart:
                  href("/mapa", indicator=indicator, year=year, lang=lang), column_labels(catalog, lang))
 
 
-def series_chart(catalog: Catalog, indicator: str, regions: list[str], lang: str) -> Chart:
-    figure = series_figure(catalog, indicator, lang, regions)
+def series_chart(catalog: Catalog, indicator: str, regions: list[str], lang: str, drawn: bool = True) -> Chart:
+    """The time series of `regions`; not `drawn`: without its figure (for a file of its rows: the rows are the
+    catalog's, and drawing them is most of the cost)."""
+    figure = series_figure(catalog, indicator, lang, regions) if drawn else {}
     shown = catalog.series_figures(indicator, regions).sort_values(["geography_id", "series", "period_start"])
     rows = _rows(catalog, [(r["geography_id"], i18n.t(lang, "state_value"), r) for r in shown.to_dict("records")], lang)
     years = sorted(shown.x)

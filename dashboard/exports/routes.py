@@ -50,10 +50,10 @@ def chart_params() -> tuple[str, str, str, str]:
     return "series", indicator, ",".join(regions), lang
 
 
-def chart_of(c: Catalog, kind: str, indicator: str, where: str, lang: str) -> Chart:
+def chart_of(c: Catalog, kind: str, indicator: str, where: str, lang: str, drawn: bool = True) -> Chart:
     if kind == "map":
-        return map_chart(c, indicator, int(where), lang)
-    return series_chart(c, indicator, where.split(","), lang)
+        return map_chart(c, indicator, int(where), lang, drawn)
+    return series_chart(c, indicator, where.split(","), lang, drawn)
 
 
 @memoize
@@ -69,7 +69,7 @@ def chart_file(c: Catalog, fmt: str, kind: str, indicator: str, where: str, lang
 def data_file(c: Catalog, fmt: str, kind: str, indicator: str, where: str, lang: str, base: str,
               today: str) -> tuple[str, bytes]:
     """(file name stem, CSV or Excel) of a chart's figures; the site's address and the day are in the file."""
-    chart = chart_of(c, kind, indicator, where, lang)
+    chart = chart_of(c, kind, indicator, where, lang, drawn=False)  # the rows only: no figure to build
     make = csv_bytes if fmt == "csv" else xlsx_bytes
     return chart.stem, make(chart, lang, c.package.version, base + chart.view_path, today)
 

@@ -9,6 +9,9 @@ navigation) and these custom keys, read from `dash.page_registry`:
 
 What is expensive in a page (figures, whole layouts that do not depend on the request, a callback's answer) is
 a builder decorated with `dashboard.cache.memoize`: a pure function of its arguments, a Catalog among them.
+A page whose view has parameters checks them in `layout` (an unknown value: the nearest view and a notice) and
+asks its builder for the checked view; a view with notices is built each time, never kept (arbitrary text in
+an address would fill the cache).
 A page may also define `warm_builders(catalog, lang)`: more builders the warm-up calls (the map's indicators).
 
 A page with a path_template also defines `path_variables(catalog) -> list[dict]`: its common views (what the

@@ -39,8 +39,7 @@ def layout(indicator_id=None, regions=None, tab=None, lang=None, **_):
     c, notices = catalog(), []
     indicator = choose(indicator_id, list(c.indicators.index), DEFAULT, "indicator", lang, notices,
                        name=lambda i: c.name(i, lang))
-    rows = c.rows(indicator)
-    places = sorted(c.places_of(indicator), key=lambda p: (p != "PE", c.place_name(p, lang), p))
+    places = c.places_of(indicator)
     wanted = [p for p in (regions or "").split(",") if p]
     unknown = [p for p in wanted if p not in places]
     if unknown:
@@ -48,12 +47,25 @@ def layout(indicator_id=None, regions=None, tab=None, lang=None, **_):
                ", ".join(c.place_name(p, lang) for p in c.default_places(indicator)))
     chosen = [p for p in wanted if p in places] or c.default_places(indicator)
     tab = choose(tab, TABS, "chart", "tab", lang, notices, name=lambda t: i18n.t(lang, f"indicator_tab_{t}"))
+    # a view named by unknown values is made each time: arbitrary text in the address would fill the cache
+    build = indicator_page.uncached if notices else indicator_page  # type: ignore[attr-defined]
+    return build(c, indicator, chosen, tab, lang, host(), notices)
+
+
+@memoize
+def indicator_page(c: Catalog, indicator: str, chosen: list[str], tab: str, lang: str, base: str,
+                   notices: list[str]) -> html.Div:
+    """The page of one view (checked: an indicator, places with figures for it, a tab) with the notices its
+    address gave, cached per package, view, language and the site's address (`base`: see chart_outputs)."""
+    rows = c.rows(indicator)
+    places = sorted(c.places_of(indicator), key=lambda p: (p != "PE", c.place_name(p, lang), p))
     other_periods = int((~rows.period_kind.isin(CHART_KINDS)).sum())
     caveats = c.caveats(indicator) + c.method_breaks(indicator)
-    figure, summary, downloads, cited = chart_outputs(c, indicator, chosen, lang, host())
+    figure, summary, downloads, cited = chart_outputs(c, indicator, chosen, lang, base)
     return page(lang, f"/indicador/{indicator}", {"regions": ",".join(chosen), "tab": tab}, notices,
                 html.H1(c.name(indicator, lang), id=ids.NAME),
-                html.P(c.indicators.at[indicator, f"definition_{lang}"], className="definition"),
+                html.P(c.indicators.at[indicator, f"definition_{lang}"],  # type: ignore[arg-type]  # pandas-stubs: any scalar
+                       className="definition"),
                 dcc.Store(id=ids.INDICATOR, data=indicator), dcc.Store(id=ids.LANG, data=lang),
                 html.Label([i18n.t(lang, "indicator_regions"),
                             dcc.Dropdown(id=ids.REGIONS, multi=True, value=chosen,

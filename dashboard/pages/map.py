@@ -5,6 +5,8 @@ change, play and the URL update happen in the browser (assets/vigia.js) with no 
 """
 from __future__ import annotations
 
+from typing import Any
+
 import dash
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 from flask import request
@@ -96,10 +98,22 @@ def layout(indicator=None, year=None, lang=None, **_):
     options = c.map_indicators
     indicator = choose(indicator, options, "coca_area" if "coca_area" in options else options[0], "indicator",
                        lang, notices, name=lambda i: c.name(i, lang))
+    year = choose_year(year, c.map_years(indicator), lang, notices)
+    # a view named by unknown values is made each time: arbitrary text in the address would fill the cache
+    build = map_page.uncached if notices else map_page  # type: ignore[attr-defined]
+    return build(c, indicator, year, lang, host(), notices)
+
+
+@memoize
+def map_page(c: Catalog, indicator: str, year: int, lang: str, base: str, notices: list[str]) -> html.Div:
+    """The page of one view (checked: a map indicator, one of its years) with the notices its address gave,
+    cached per package, view, language and the site's address (`base`: the citation gives whole addresses)."""
+    options = c.map_indicators
     years = c.map_years(indicator)
-    year = choose_year(year, years, lang, notices)
     figure = map_figure(c, indicator, lang, year)
-    texts = year_table(indicator, lang)
+    texts = map_texts(c, indicator, lang)
+    pressed: dict[str, Any] = {"aria-pressed": "false"}  # Any: mypy checks a ** dict against every keyword
+    live: dict[str, Any] = {"aria-live": "polite"}
     controls = html.Div(className="map-controls", children=[
         html.Label([i18n.t(lang, "map_indicator"),
                     dcc.Dropdown(id=ids.INDICATOR, value=indicator, clearable=False, searchable=False,
@@ -111,8 +125,7 @@ def layout(indicator=None, year=None, lang=None, **_):
             dcc.Slider(id=ids.YEAR, min=years[0], max=years[-1], step=1, value=year, included=False,
                        marks={y: str(y) for y in years if y in (years[0], years[-1]) or y % 5 == 0},
                        ),
-            html.Button(i18n.t(lang, "map_play"), id=ids.PLAY, n_clicks=0, className="button",
-                        **{"aria-pressed": "false"}),
+            html.Button(i18n.t(lang, "map_play"), id=ids.PLAY, n_clicks=0, className="button", **pressed),
             dcc.Interval(id=ids.TIMER, interval=1100, disabled=True),
         ]),
     ])
@@ -122,15 +135,14 @@ def layout(indicator=None, year=None, lang=None, **_):
                 dcc.Store(id=ids.LANG, data=lang),
                 dcc.Store(id=ids.FIGURE, data=figure),
                 dcc.Store(id=ids.TEXTS, data=texts),
-                html.P(texts[str(year)]["summary"], id=ids.SUMMARY, className="summary",
-                       **{"aria-live": "polite"}),
+                html.P(texts[str(year)]["summary"], id=ids.SUMMARY, className="summary", **live),
                 dcc.Graph(id=ids.GRAPH, figure={"data": figure["data"], "layout": figure["layout"]},
                           config=graph_config(lang, **GRAPH_CONFIG), className="map-graph"),
                 html.P([i18n.t(lang, "map_click_hint"), " ", i18n.t(lang, "map_lima_note")], className="hint"),
                 html.P(i18n.t(lang, "map_boundaries_note"), className="hint", id=ids.BOUNDARIES_NOTE),
                 html.P(download_links("map", lang, indicator=indicator, year=year), id=ids.DOWNLOADS,
                        className="downloads"),
-                html.Div(map_citation(c, indicator, year, lang, host()), id=ids.CITATION),
+                html.Div(map_citation(c, indicator, year, lang, base), id=ids.CITATION),
                 html.Details([html.Summary(i18n.t(lang, "indicator_tab_table")),
                               dcc.Markdown(texts[str(year)]["table"], id=ids.TABLE)]),
                 dcc.Link(c.name(indicator, lang), href=href(f"/indicador/{indicator}", lang=lang),

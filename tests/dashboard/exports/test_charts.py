@@ -50,6 +50,17 @@ def test_a_series_chart_has_the_figures_it_draws_by_place_series_and_period(smal
     assert chart.view_path == "/indicador/coca?regions=PE%2CPE-UCA&lang=en"
 
 
+def test_a_chart_made_for_its_rows_only_is_the_same_chart_without_its_figure(small):
+    """A data file (CSV, Excel) asks for the rows only (drawn=False): everything it writes is the drawn chart's."""
+    for drawn, rows_only in ((series_chart(small, "coca", ["PE", "PE-UCA"], "en"),
+                              series_chart(small, "coca", ["PE", "PE-UCA"], "en", drawn=False)),
+                             (map_chart(small, "loss", 2020, "es"), map_chart(small, "loss", 2020, "es", drawn=False))):
+        assert drawn.figure and rows_only.figure == {}
+        pd.testing.assert_frame_equal(rows_only.rows, drawn.rows)
+        assert ({k: v for k, v in rows_only.__dict__.items() if k not in ("figure", "rows")}
+                == {k: v for k, v in drawn.__dict__.items() if k not in ("figure", "rows")})
+
+
 def test_a_source_line_follows_the_citation_rule(small):
     figures = pd.DataFrame({"source_id": ["s-ngo", "s-minam", "s-devida", "s-minam"]})
     assert _source_line(small, figures, "es") == "MINAM (2022); DEVIDA (2021), vía Coca Repo; Watch NGO, vía Daily News"

@@ -10,7 +10,7 @@ from dashboard import i18n
 from dashboard.components import markdown_cell
 from dashboard.pages import map_ids as ids
 from dashboard.state import catalog
-from tests.dashboard.trees import by_id, layout, module, notices, text
+from tests.dashboard.trees import by_id, json_components, layout, module, notices, text
 
 
 def test_the_map_opens_on_the_latest_year_of_its_default_indicator():
@@ -79,8 +79,7 @@ def test_cite_on_the_coca_map_of_2024_names_devida_first_and_only_the_sources_of
     """/mapa?indicator=coca_area&year=2024: "Citar" cites the figures drawn that year, in the citation order,
     and its address restores the view."""
     c = catalog()
-    with client.application.test_request_context(base_url="https://vigia.example"):
-        tree = layout("map", "es", indicator="coca_area", year="2024")
+    tree = module("map").map_page(c, "coca_area", 2024, "es", "https://vigia.example", [])  # the layout's builder
     drawn = [cell.row for cell in c.map_cells("coca_area")[2024].values() if cell.row is not None]
     body = text(by_id(tree, ids.CITATION_BODY))
     assert body.split(". ")[2].startswith(i18n.t("es", "citation").split(". ")[2].split("{")[0] + "DEVIDA")
@@ -89,7 +88,11 @@ def test_cite_on_the_coca_map_of_2024_names_devida_first_and_only_the_sources_of
     named = {cite.short(c, s, "es") for s in c.sources_of(drawn)}
     elsewhere = {cite.short(c, s, "es") for s in c.sources_of(c.rows("coca_area"))} - named
     assert elsewhere and not [n for n in elsewhere if n in body]  # no source of another year
-    assert text(by_id(tree, ids.CITATION_URL)) == "https://vigia.example/mapa?indicator=coca_area&year=2024&lang=es"
+    address = "https://vigia.example/mapa?indicator=coca_area&year=2024&lang=es"
+    assert text(by_id(tree, ids.CITATION_URL)) == address
+    with client.application.test_request_context(base_url="https://vigia.example"):
+        sent = layout("map", "es", indicator="coca_area", year="2024")  # in an app: the cached page, as Dash sends it
+    assert [p["children"] for _, p in json_components(sent) if p.get("id") == ids.CITATION_URL] == [address]
 
 
 def test_each_years_citation_is_in_the_texts_the_browser_swaps_on_a_year_change():
