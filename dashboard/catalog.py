@@ -223,6 +223,15 @@ class Catalog:
         """A figure's dimensions in words, in their order."""
         return " · ".join(self.dimension_text(d, str(row[d]), lang) for d in self.dimensions if row[d])
 
+    def dimension_name(self, dimension: str, lang: str) -> str:
+        """What a dimension is, in the reader's language ('taxón', 'socio comercial')."""
+        return self._dimension_names.get((dimension, lang), dimension)
+
+    @cached_property
+    def _dimension_names(self) -> dict[tuple[str, str], str]:
+        return {(r["dimension"], lang): r[f"name_{lang}"] for r in self.package["dimensions"].to_dict("records")
+                for lang in ("es", "en")}
+
     @cached_property
     def _dimension_vocabularies(self) -> dict[str, str]:
         table = self.package["dimensions"]

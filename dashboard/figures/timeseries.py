@@ -17,10 +17,12 @@ SYMBOLS = {"exact": "circle", "approximate": "circle-open", "more_than": "triang
            "less_than": "triangle-down", "at_most": "triangle-down"}
 
 
-def _hover(catalog: Catalog, row: dict, lang: str) -> str:
+def _hover(catalog: Catalog, row: dict, lang: str, with_dimensions: bool = False) -> str:
     bits = [f"<b>{html.escape(catalog.value_text(row, lang))}</b> · {html.escape(catalog.period_text(row, lang))}",
             html.escape(catalog.place_name(row["geography_id"], lang)),
             html.escape(f"{i18n.t(lang, 'source')}: {cite.short(catalog, catalog.source(row['source_id']), lang)}")]
+    if with_dimensions:
+        bits.insert(1, html.escape(catalog.dims_text(row, lang)))
     note = catalog.note_text(row, lang)
     if note:
         bits.append(html.escape(note[:140] + ("…" if len(note) > 140 else "")))
@@ -34,6 +36,7 @@ LEGEND_LINE = 18  # px of one line of a legend entry
 LEGEND_GAP = 8  # px between two rows of the legend
 LEGEND_WIDTH = 1000  # px a row of the legend is assumed to hold (a laptop's chart)
 NAME_CHARS = 60  # a legend entry or a panel title longer than this wraps
+MAX_LINES = 12  # a panel with more lines than this (one per combination of dimensions) draws dots instead
 
 
 def _wrap(text: str, width: int = NAME_CHARS) -> str:
@@ -96,6 +99,12 @@ def series_figure(catalog: Catalog, indicator: str, lang: str, geographies: list
         lines.sort(key=lambda g: (g[0][1] != preferred, geographies.index(g[0][0]), order.get(g[0][1:], 0)))
         shared = {d for d in catalog.dimensions
                   if len({line[0][2 + catalog.dimensions.index(d)] for line in lines}) == 1}
+        varying = [d for d in catalog.dimensions if d not in shared]
+        dots = len(lines) > MAX_LINES and bool(varying)
+        if dots:  # e.g. CITES trade, a figure per taxon, partner, purpose and reporter: one dot each, no line
+            lines = [((*key[:2], *("",) * len(catalog.dimensions)), mine[(mine.geography_id == key[0])
+                                                                        & (mine.series == key[1])])
+                     for key in dict.fromkeys(line[0][:2] for line in lines)]
         highest = 0.0
         for key, frame in lines:
             place, series = key[0], key[1]
@@ -113,13 +122,13 @@ def series_figure(catalog: Catalog, indicator: str, lang: str, geographies: list
             if len(points):
                 legend_names.append(name)
             traces.append({
-                "type": "scatter", "mode": "lines+markers", "name": name, "legendgroup": name, "x": xs, "y": ys,
-                "connectgaps": False, "showlegend": first, **axis,
+                "type": "scatter", "mode": "markers" if dots else "lines+markers", "name": name, "legendgroup": name,
+                "x": xs, "y": ys, "connectgaps": False, "showlegend": first, **axis,
                 "line": {"color": colour, "width": 2.5 if series == preferred else 1.5,
                          "dash": "solid" if series == preferred else "dot"},
                 "marker": {"color": colour, "size": 8, "symbol": [SYMBOLS[q] for q in points.qualifier],
                            "line": {"color": colour, "width": 2}},
-                "customdata": _with_gaps([_hover(catalog, r, lang) for r in points.to_dict("records")], xs),
+                "customdata": _with_gaps([_hover(catalog, r, lang, dots) for r in points.to_dict("records")], xs),
                 "hovertemplate": "%{customdata}<extra></extra>",
             })
             ranges = frame[frame.qualifier == "range"]
@@ -143,15 +152,19 @@ def series_figure(catalog: Catalog, indicator: str, lang: str, geographies: list
         axes[f"yaxis{suffix}"] = {"title": {"text": catalog.unit_symbol(indicator, lang)}, "gridcolor": "#eeeeee",
                                   "rangemode": "tozero" if highest >= 0 else "normal", "tickformat": ",~r",
                                   "domain": [bottom, top], "anchor": f"x{suffix}"}
-        annotations.append({"text": _wrap(catalog.group_name(indicator, group_id, lang),
-                                          NAME_CHARS * 2 if columns == 1 else NAME_CHARS),
+        title = _wrap(catalog.group_name(indicator, group_id, lang), NAME_CHARS * 2 if columns == 1 else NAME_CHARS)
+        if dots:  # in short lines: it must still read on a phone
+            title += "<br>" + _wrap(i18n.t(lang, "chart_dots", n=len(mine), dimensions=", ".join(
+                catalog.dimension_name(d, lang) for d in varying)), NAME_CHARS * 2 // 3)
+        annotations.append({"text": title,
                             "x": left, "y": top, "xref": "paper", "yref": "paper", "xanchor": "left",
                             "yanchor": "bottom", "yshift": 6, "showarrow": False, "align": "left",
                             "font": {"size": 13, "color": "#333333"}, "name": "panel-title"})
         _marks(catalog, indicator, lang, suffix, shapes, annotations, (years[0], years[-1]) if years else None)
     if not panels:
         axes = {"xaxis": {"tickformat": "d"}, "yaxis": {"title": {"text": catalog.unit_symbol(indicator, lang)}}}
-    title_room = 40 if panels else 0
+    top_titles = [a["text"] for a in annotations if a.get("name") == "panel-title"][:columns]
+    title_room = max([40, *(24 + 16 * (t.count("<br>") + 1) for t in top_titles)]) if panels else 0
     legend_room = 40 + legend_height([t["name"] for t in traces if t.get("showlegend")])
     layout = {
         "font": FONT, "height": plot_height + title_room + legend_room + 30, "separators": ".,",

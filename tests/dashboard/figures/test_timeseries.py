@@ -66,3 +66,18 @@ def test_hover_text_says_value_period_place_and_source_escaped(small):
     hover = series_figure(small, "coca", "es", ["PE-UCA"])["data"][0]["customdata"]
     assert hover[0] == f"<b>5 ha</b> · 2019<br>Ucayali<br>{i18n.t('es', 'source')}: DEVIDA (2021), vía Coca Repo"
     assert hover[1] == ""  # the gap
+
+
+def test_many_combinations_of_dimensions_are_dots_named_on_hover_never_lines(small, monkeypatch):
+    from dashboard.figures import timeseries
+    several = ["area-border", "PE-LOR"]
+    lines = series_figure(small, "seizures", "en", several)
+    assert all(t["mode"] == "lines+markers" for t in lines["data"])
+    monkeypatch.setattr(timeseries, "MAX_LINES", 1)  # the panel's two lines differ by their market
+    dots = series_figure(small, "seizures", "en", several)
+    assert {t["mode"] for t in dots["data"]} == {"markers"}
+    assert [t["name"] for t in dots["data"]] == ["Tri-border area · Official", "Loreto · Official"]
+    assert "port" in dots["data"][1]["customdata"][0]  # the figure's market, on its own dot
+    assert "market" in next(a["text"] for a in dots["layout"]["annotations"] if a.get("name") == "panel-title")
+    monkeypatch.setattr(timeseries, "MAX_LINES", 0)  # places and series alone, no dimension varying: lines
+    assert all(t["mode"] == "lines+markers" for t in series_figure(small, "loss", "en", ["PE", "PE-LOR"])["data"])
