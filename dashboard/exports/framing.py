@@ -8,7 +8,7 @@ import json
 from functools import cache
 
 from dashboard import i18n
-from dashboard.figures.style import GEOJSON_URL, NEIGHBOURS_URL
+from dashboard.figures.style import GEOJSON_URL, NEIGHBOURS_URL, text_lines
 from dashboard.figures.timeseries import legend_height
 from etl.paths import GEO
 
@@ -35,13 +35,7 @@ NOTE_LINE_PX = 17
 
 def wrapped(text: str, width: int = SOURCE_LINE_CHARS) -> list[str]:
     """A note's text in lines of at most `width` characters, broken between words."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines or [""]
+    return text_lines(text, width)
 
 
 def framed(figure: dict, title: str, subtitle: str, source: str, lang: str, package_version: str) -> dict:

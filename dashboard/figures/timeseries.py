@@ -11,7 +11,7 @@ import html
 from dashboard import citation as cite
 from dashboard import i18n
 from dashboard.catalog import Catalog
-from dashboard.figures.style import FONT, SERIES_COLOURS
+from dashboard.figures.style import FONT, SERIES_COLOURS, text_lines
 
 SYMBOLS = {"exact": "circle", "approximate": "circle-open", "more_than": "triangle-up", "at_least": "triangle-up",
            "less_than": "triangle-down", "at_most": "triangle-down"}
@@ -40,13 +40,7 @@ MAX_LINES = 12  # a panel with more lines than this (one per combination of dime
 
 
 def _wrap(text: str, width: int = NAME_CHARS) -> str:
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return "<br>".join(lines)
+    return "<br>".join(text_lines(text, width))
 
 
 def _points(group) -> tuple[list[int | None], list[float | None]]:
