@@ -9,6 +9,7 @@ tests/datasets/test_wording.py names it.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -65,8 +66,25 @@ def _fill(template: str, values: Mapping[str, str]) -> str:
     return PLACEHOLDER.sub(lambda m: values[m[1]], template)
 
 
+# Spanish already found, per pattern list (kept alive here, so its id names it) and English text: a reader
+# writes the same few texts on many rows.
+_MEMO: dict[int, tuple[Sequence[Pattern], dict[str, str]]] = {}
+
+
 def spanish(text: str, patterns: Sequence[Pattern]) -> str:
     """The Spanish of a reader's English text, or "" when a clause of it has no pattern."""
+    held = _MEMO.get(id(patterns))
+    if held is None or held[0] is not patterns:
+        if len(_MEMO) >= 8:
+            _MEMO.clear()
+        held = _MEMO[id(patterns)] = (patterns, {})
+    found = held[1].get(text)
+    if found is None:
+        found = held[1][text] = _spanish(text, patterns)
+    return found
+
+
+def _spanish(text: str, patterns: Sequence[Pattern]) -> str:
     clauses = []
     for clause in text.split(CLAUSES) if text else []:
         for regex, template in patterns:
@@ -81,8 +99,14 @@ def spanish(text: str, patterns: Sequence[Pattern]) -> str:
 def bilingual(row: Mapping[str, str], columns: Sequence[str], patterns: Sequence[Pattern]) -> dict[str, str]:
     """A reader's row with the layer's columns: its English text `x` as `x_en`, and `x_es` from the patterns."""
     out = dict(row)
-    for column in columns:
-        if column.endswith("_es") and f"{column[:-3]}_en" in columns and column[:-3] in out:
-            english = out.pop(column[:-3])
-            out[column], out[f"{column[:-3]}_en"] = spanish(english, patterns), english
+    for text, es, en in _pairs(tuple(columns)):
+        if text in out:
+            english = out.pop(text)
+            out[es], out[en] = spanish(english, patterns), english
     return out
+
+
+@functools.lru_cache(maxsize=64)
+def _pairs(columns: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    """The reader's column `x` of each pair `x_es`, `x_en` among the columns, in their order."""
+    return tuple((c[:-3], c, f"{c[:-3]}_en") for c in columns if c.endswith("_es") and f"{c[:-3]}_en" in columns)
