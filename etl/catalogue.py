@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -44,12 +44,12 @@ class Dimension:
     labels: str = ""  # an open dimension's vocabulary of labels for (some of) its values
     translated: bool = False  # free text in two columns, <name>_es and <name>_en; <name>_en identifies it
 
-    @property
+    @cached_property
     def columns(self) -> tuple[str, ...]:
         """Its columns in the observations table."""
         return (f"{self.name}_es", f"{self.name}_en") if self.translated else (self.name,)
 
-    @property
+    @cached_property
     def key(self) -> str:
         """The column whose value identifies the figure's cell."""
         return self.columns[-1]

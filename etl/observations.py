@@ -5,6 +5,7 @@ and the build stops before publishing anything.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -56,12 +57,13 @@ def _series(row: RawRow, refs: References, problems: Problems) -> bool:
     if indicator is None:
         problems.at(row.where, "indicator", row["indicator"], "an indicator id from indicators.yaml")
         return False
-    series = {s.series_id: s for s in indicator.series}
-    if row["series"] not in series:
-        problems.at(row.where, "series", row["series"], f"a series of {row['indicator']}: " + ", ".join(series))
+    series = next((s for s in reversed(indicator.series) if s.series_id == row["series"]), None)
+    if series is None:
+        problems.at(row.where, "series", row["series"], f"a series of {row['indicator']}: "
+                    + ", ".join(dict.fromkeys(s.series_id for s in indicator.series)))
     if row["unit"] != indicator.unit:
         problems.at(row.where, "unit", row["unit"], f"{indicator.unit} (the unit of {row['indicator']})")
-    return row["series"] in series and series[row["series"]].preferred
+    return series is not None and series.preferred
 
 
 def _place(row: RawRow, refs: References, problems: Problems) -> str | None:
@@ -77,16 +79,22 @@ def _place(row: RawRow, refs: References, problems: Problems) -> str | None:
 
 
 def _dimensions(row: RawRow, catalogue: Catalogue, problems: Problems) -> dict[str, str]:
+    f = row.fields
     for dim in catalogue.dimensions:
-        value = row[dim.key]
+        value = f[dim.key]
         if not value:
             continue
         if dim.vocabulary and value not in catalogue.vocabularies[dim.vocabulary]:
             problems.at(row.where, dim.key, value,
                         "one of " + ", ".join(sorted(catalogue.vocabularies[dim.vocabulary])))
-        elif dim.pattern and not re.fullmatch(dim.pattern, value):
+        elif dim.pattern and not _regex(dim.pattern).fullmatch(value):
             problems.at(row.where, dim.key, value, dim.rule.en)
-    return {dim.name: row[dim.key] for dim in catalogue.dimensions}
+    return {dim.name: f[dim.key] for dim in catalogue.dimensions}
+
+
+@functools.cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def _comparison_group(row: RawRow, refs: References, problems: Problems) -> str:
@@ -108,32 +116,34 @@ def validate_observation(row: RawRow, refs: References, problems: Problems) -> O
     before = len(problems)
     check_ref(row, problems)
     preferred = _series(row, refs, problems)
-    if row["source_id"] not in refs.sources:
-        problems.at(row.where, "source_id", row["source_id"], "a source id from sources.csv")
+    f = row.fields
+    if f["source_id"] not in refs.sources:
+        problems.at(row.where, "source_id", f["source_id"], "a source id from sources.csv")
     verification = refs.catalogue.vocabularies["verification"]
-    if row["verification"] not in verification:
-        problems.at(row.where, "verification", row["verification"], "one of " + ", ".join(sorted(verification)))
+    if f["verification"] not in verification:
+        problems.at(row.where, "verification", f["verification"], "one of " + ", ".join(sorted(verification)))
     dimensions = _dimensions(row, refs.catalogue, problems)
     group = _comparison_group(row, refs, problems)
     geography_id = _place(row, refs, problems)
     period = check_period(row, "period", problems)
     value = _value(row, problems)
-    if not row["ref"].startswith("context/") and not row["value_as_published"]:
+    if not f["ref"].startswith("context/") and not f["value_as_published"]:
         problems.at(row.where, "value_as_published", "", "the research row's value, as published")
     if len(problems) > before or geography_id is None or period is None or value is None:
         return None
     return Observation(
-        where=row.where, ref=row["ref"], indicator=row["indicator"], series=row["series"], preferred=preferred,
-        geography_id=geography_id, geography_level=row["geography_level"], period=period, value=value,
-        unit=row["unit"], source_id=row["source_id"], locator=_text(row, "locator"), verification=row["verification"],
-        dimensions=dimensions, dimension_columns={c: row[c] for d in refs.catalogue.dimensions for c in d.columns},
-        note=_text(row, "note"), value_as_published=row["value_as_published"],
-        period_as_published=row["period_as_published"], geography_as_published=row["geography_as_published"],
+        where=row.where, ref=f["ref"], indicator=f["indicator"], series=f["series"], preferred=preferred,
+        geography_id=geography_id, geography_level=f["geography_level"], period=period, value=value,
+        unit=f["unit"], source_id=f["source_id"], locator=Label(f["locator_es"], f["locator_en"]),
+        verification=f["verification"], dimensions=dimensions,
+        dimension_columns={c: f[c] for c in _dimension_columns(refs.catalogue)},
+        note=Label(f["note_es"], f["note_en"]), value_as_published=f["value_as_published"],
+        period_as_published=f["period_as_published"], geography_as_published=f["geography_as_published"],
         comparison_group=group)
 
 
-def _text(row: RawRow, column: str) -> Label:
-    return Label(row[f"{column}_es"], row[f"{column}_en"])
+def _dimension_columns(catalogue: Catalogue) -> tuple[str, ...]:
+    return tuple(c for d in catalogue.dimensions for c in d.columns)
 
 
 def validate_observations(rows: list[RawRow], refs: References, problems: Problems) -> list[Observation]:
