@@ -106,6 +106,11 @@ class Catalogue:
     def dimension_names(self) -> list[str]:
         return [d.name for d in self.dimensions]
 
+    @cached_property
+    def dimension_columns(self) -> tuple[str, ...]:
+        """Every dimension's columns in the observations table, in order (scope_es and scope_en for scope)."""
+        return tuple(c for d in self.dimensions for c in d.columns)
+
     @property
     def dimension_keys(self) -> list[str]:
         """The column that identifies each dimension's value in a package or layer row (scope_en for scope)."""

@@ -136,14 +136,10 @@ def validate_observation(row: RawRow, refs: References, problems: Problems) -> O
         geography_id=geography_id, geography_level=f["geography_level"], period=period, value=value,
         unit=f["unit"], source_id=f["source_id"], locator=Label(f["locator_es"], f["locator_en"]),
         verification=f["verification"], dimensions=dimensions,
-        dimension_columns={c: f[c] for c in _dimension_columns(refs.catalogue)},
+        dimension_columns={c: f[c] for c in refs.catalogue.dimension_columns},
         note=Label(f["note_es"], f["note_en"]), value_as_published=f["value_as_published"],
         period_as_published=f["period_as_published"], geography_as_published=f["geography_as_published"],
         comparison_group=group)
-
-
-def _dimension_columns(catalogue: Catalogue) -> tuple[str, ...]:
-    return tuple(c for d in catalogue.dimensions for c in d.columns)
 
 
 def validate_observations(rows: list[RawRow], refs: References, problems: Problems) -> list[Observation]:
