@@ -57,10 +57,10 @@ def _series(row: RawRow, refs: References, problems: Problems) -> bool:
     if indicator is None:
         problems.at(row.where, "indicator", row["indicator"], "an indicator id from indicators.yaml")
         return False
-    series = next((s for s in reversed(indicator.series) if s.series_id == row["series"]), None)
+    series = indicator.series_by_id.get(row["series"])
     if series is None:
         problems.at(row.where, "series", row["series"], f"a series of {row['indicator']}: "
-                    + ", ".join(dict.fromkeys(s.series_id for s in indicator.series)))
+                    + ", ".join(indicator.series_by_id))
     if row["unit"] != indicator.unit:
         problems.at(row.where, "unit", row["unit"], f"{indicator.unit} (the unit of {row['indicator']})")
     return series is not None and series.preferred

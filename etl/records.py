@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from etl.catalogue import Label
@@ -87,6 +88,11 @@ class Indicator:
     comparison_groups: tuple[ComparisonGroup, ...]
     coverage: tuple[str, ...]  # map units; empty when no coverage is defined
     file: Path
+
+    @cached_property
+    def series_by_id(self) -> Mapping[str, Series]:
+        """Its series by id (the last of a repeated id, which the indicator checks reject)."""
+        return {s.series_id: s for s in self.series}
 
     @property
     def preferred_series(self) -> str:
