@@ -111,6 +111,20 @@ def test_the_indicator_and_map_pages_are_kept_per_view_and_language(package, mon
         assert made == 1 and value.encode() in unknown and len(cache._cache) == kept
 
 
+def test_a_region_page_is_kept_but_an_unknown_region_is_not(package):
+    app = create_app(package, Settings(cache_items=256))
+    client, cache = app.server.test_client(), cache_of(app)
+    first = client.post(UPDATE, json=page_request("/region/PE-UCA", "?lang=es")).data
+    hits = cache.hits
+    assert client.post(UPDATE, json=page_request("/region/PE-UCA", "?lang=es")).data == first
+    assert cache.hits > hits
+    kept = len(cache._cache)
+    for value in ("XX-1", "XX-2", "XX-1"):
+        answer = client.post(UPDATE, json=page_request(f"/region/{value}", "?lang=es"))
+        assert answer.status_code == 200 and value.encode() in answer.data  # its notice names it
+        assert len(cache._cache) == kept
+
+
 def test_the_warm_up_calls_the_builders_so_the_first_visits_are_hits(package):
     app = create_app(package, Settings(cache_items=512))
     client, cache = app.server.test_client(), cache_of(app)

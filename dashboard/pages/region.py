@@ -66,7 +66,10 @@ def indicator_block(indicator: str, rows, region: str, lang: str) -> html.Sectio
 
 
 def layout(region_id=None, lang=None, **_):
-    return region_page(catalog(), region_id, lang_of(lang))
+    c = catalog()
+    # a view named by an unknown region is made each time: arbitrary text in the address would fill the cache
+    build = region_page if region_id in (None, "", *c.map_units) else region_page.uncached  # type: ignore[attr-defined]
+    return build(c, region_id, lang_of(lang))
 
 
 @memoize
