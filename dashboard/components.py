@@ -149,6 +149,10 @@ def citation(catalog: Catalog, indicator: str, lang: str, url: str, figures: pd.
 
 
 def host() -> str:
-    """The site's address as the request names it ("" outside a request): citations give whole addresses."""
-    from flask import has_request_context, request
+    """The site's address, for citations' whole addresses: the configured public address (VIGIA_PUBLIC_URL,
+    dashboard.server.settings), else as the request names it ("" outside a request)."""
+    from flask import current_app, has_app_context, has_request_context, request
+    serving = current_app.extensions.get("vigia") if has_app_context() else None
+    if serving is not None and serving.settings.public_url:
+        return serving.settings.public_url
     return request.host_url.rstrip("/") if has_request_context() else ""

@@ -15,6 +15,7 @@ import pytest
 from dashboard import cache as builders
 from dashboard.app import create_app
 from dashboard.catalog import Catalog
+from dashboard.components import host
 from dashboard.data import load_package
 from dashboard.pages import indicator_ids
 from dashboard.server import Settings, static
@@ -123,6 +124,17 @@ def test_a_region_page_is_kept_but_an_unknown_region_is_not(package):
         answer = client.post(UPDATE, json=page_request(f"/region/{value}", "?lang=es"))
         assert answer.status_code == 200 and value.encode() in answer.data  # its notice names it
         assert len(cache._cache) == kept
+
+
+def test_with_a_public_address_citations_give_it_and_every_host_shares_the_pages(package):
+    app = create_app(package, Settings(cache_items=256, public_url="https://vigia.example.org"))
+    client, cache = app.server.test_client(), cache_of(app)
+    with app.server.test_request_context("/indicador/coca_area", base_url="http://127.0.0.1:8050"):
+        assert host() == "https://vigia.example.org"  # what citations put before a view's path
+    first = client.post(UPDATE, json=page_request("/indicador/coca_area", "?lang=es"), base_url="http://127.0.0.1:8050")
+    hits = cache.hits
+    again = client.post(UPDATE, json=page_request("/indicador/coca_area", "?lang=es"), base_url="http://localhost")
+    assert again.data == first.data and cache.hits > hits  # what the warm-up makes serves every host
 
 
 def test_the_warm_up_calls_the_builders_so_the_first_visits_are_hits(package):
