@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from etl.catalogue import THEME_VOCABULARY, Catalogue, Label, TableSchema, load_catalogue
+from etl.curation import check_text_curation
 from etl.derived import DERIVED_FILE, derived_rows, read_derivations
 from etl.indicators import read_indicators
 from etl.observations import References, check_period, check_ref, validate_observations
@@ -186,4 +187,5 @@ def read_sources_layer(datasets: Path = DATASETS) -> SourcesLayer:
                          validate_observations(observation_rows, refs, problems), snapshots, problems)
     _check_cross_references(layer)
     check_sources(tables, layer.observations, catalogue.vocabularies.get("source_flag", {}), problems)
+    check_text_curation(observation_rows + tables["facts"] + tables["events"], problems)
     return layer

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from etl.curation import curation_marker
+from etl.curation import curation_marker, text_curation_marker
 from etl.problems import Problem
 from etl.sources_layer import read_sources_layer
-from tests.etl.conftest import TEST_SOURCE
+from tests.etl.conftest import GOOD_OBSERVATION, TEST_SOURCE
 
 
 def problems_of(datasets: Path) -> list[Problem]:
@@ -62,3 +62,59 @@ def test_a_note_in_a_source_field_fails_the_build_at_its_row_and_column(datasets
         "sources/test/sources.csv:3, column 'origin_publisher': got 'AIN (Agencia Informativa del Narcotráfico?)'; "
         "expected text a reader can be shown, without a question mark closing a parenthesis (what the research "
         "did not record goes in `flags`)")
+
+
+@pytest.mark.parametrize("text", [
+    "place in the document not recorded",
+    "lugar en el documento no registrado; también en Diálogo Chino",
+    "Year inferred from the text: the 2024 article calls 2023 'last year'.",
+    "Año no indicado; año deducido del texto: 2021.",
+    "EFE/Radio Nacional 2022 gave 15,380 for 2021 (they disagree; possibly a revision)",
+    "loose fins landed illegally by Japanese-flagged vessels; not identified to species",
+    "Is the figure comparable? Only with 2023.",
+    "row Peru/Shark fins, dried/Exports, column '[2018]'",
+])
+def test_the_readers_wording_passes_in_a_figures_text(text):
+    assert text_curation_marker(text) == ""
+
+
+@pytest.mark.parametrize("text, marker", [
+    ("(cited in the dossier's notes)", "a reference to the research"),
+    ("(citado en las notas del dossier)", "a reference to the research"),
+    ("From the research notes: the outlet does not name the index edition.", "a reference to the research"),
+    ("De las notas de investigación; parte de los 825.", "a reference to the research"),
+    ("Year inferred by the researcher ('el año pasado' in a 2020 article).", "a curator's inference"),
+    ("Year not stated; the dossier infers 2021.", "a curator's inference"),
+    ("Año inferido: el artículo de 2024 llama a 2023 'el año pasado'.", "a curator's inference"),
+    ("Edition inferred (the page marks new-in-2023 markets)", "a curator's inference"),
+    ("interview (paragraph not recorded)", "a note on what is missing"),
+    ("entrevista (párrafo no registrado)", "a note on what is missing"),
+    ("Blog date not shown.", "a note on what is missing"),
+    ("La fecha del blog no se muestra.", "a note on what is missing"),
+    ("for 2021 (disagree; revision?)", "a question mark closing a parenthesis"),
+    ("para 2021 (discrepan; ¿revisión?)", "a question mark closing a parenthesis"),
+    ("Yielded 9,088 specimens (wildlife_figures.csv#L52).", "a research file reference"),
+    ("see row #L75", "a line reference"),
+    ("[check] table 3", "a bracketed note"),
+])
+def test_curation_notes_in_a_figures_text_are_named(text, marker):
+    assert text_curation_marker(text) == marker
+
+
+def test_a_note_in_a_figures_note_or_locator_fails_the_build_and_the_readers_wording_passes(datasets, layer_files):
+    layer_files.table("sources", [TEST_SOURCE])
+    layer_files.observations([
+        {**GOOD_OBSERVATION, "locator_es": "lugar en el documento no registrado",
+         "locator_en": "place in the document not recorded", "note_es": "Año deducido del texto: 2020.",
+         "note_en": "Year inferred from the text: 2020."},
+        {**GOOD_OBSERVATION, "period": "2021", "value_as_published": "10", "period_as_published": "2021",
+         "note_es": "De las notas de investigación.", "note_en": "From the research notes."},
+        {**GOOD_OBSERVATION, "period": "2022", "period_as_published": "2022",
+         "locator_es": "(citado en las notas del dossier)", "locator_en": "place in the document not recorded"},
+    ])
+    problems = [p for p in problems_of(datasets) if p.file.endswith("observations.csv")]
+    assert [(p.line, p.column) for p in problems] == [(3, "note_en"), (3, "note_es"), (4, "locator_es")]
+    assert str(problems[0]).endswith(
+        "sources/test/observations.csv:3, column 'note_en': got 'From the research notes.'; expected text a reader "
+        "can be shown, without a reference to the research (say what the source does not give in the reader's "
+        "words: 'date inferred from the text: ...', 'place in the document not recorded')")
