@@ -346,8 +346,8 @@ class Catalog:
         return i18n.period_text(row["period"], row["period_kind"], row["period_start"], row["period_end"], lang)
 
     def note_text(self, row: dict, lang: str) -> str:
-        """A figure's note in the reader's language (note_es, note_en; a package with one `note` column: that)."""
-        return str(row.get(f"note_{lang}") or row.get("note") or "")
+        """A figure's note in the reader's language (note_es, note_en)."""
+        return str(row.get(f"note_{lang}") or "")
 
     @cached_property
     def _source_records(self) -> dict[str, dict]:

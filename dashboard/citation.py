@@ -106,8 +106,8 @@ def figure_line(catalog: Catalog, row: dict, lang: str) -> str:
 
 
 def locator_of(row: dict, lang: str) -> str:
-    """Where in the source a figure is, in the reader's language when the package has it in two."""
-    return str(row.get(f"locator_{lang}") or row.get("locator") or "")
+    """Where in the source a figure is, in the reader's language."""
+    return str(row.get(f"locator_{lang}") or "")
 
 
 @dataclass(frozen=True)

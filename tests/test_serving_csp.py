@@ -167,7 +167,7 @@ def hostile_data(tables):
     def rewrite(name, columns, url_column=None, filled_only=()):
         rows = list(csv.DictReader(io.StringIO(tables[name].decode())))
         for row in rows:
-            for column in (c for c in columns if c in row):  # the package's text columns, before and after issue 14
+            for column in columns:  # a column the package lacks is a KeyError: the test must follow the package
                 if column in filled_only and not row[column]:
                     continue  # a dimension: text in an empty cell would give every figure a scope it has not
                 row[column] = row[column] + " " + inject(f"{name}.{column}")
@@ -178,11 +178,11 @@ def hostile_data(tables):
         writer.writeheader()
         writer.writerows(rows)
         tables[name] = out.getvalue().encode()
-    rewrite("sources", ["origin_publisher", "origin_title", "channel_name", "channel_title", "publisher", "title"],
+    rewrite("sources", ["origin_publisher", "origin_title", "channel_name", "channel_title"],
             url_column="url")
     rewrite("facts", ["statement_es", "statement_en"])
-    rewrite("observations", ["note_es", "note_en", "locator_es", "locator_en", "scope_es", "scope_en", "note",
-                             "locator"], filled_only=("scope_es", "scope_en"))
+    rewrite("observations", ["note_es", "note_en", "locator_es", "locator_en", "scope_es", "scope_en"],
+            filled_only=("scope_es", "scope_en"))
     rewrite("places", ["name_es", "name_en"])
     rewrite("indicators", ["name_es", "definition_es"])
     rewrite("indicator_notes", ["text_es", "text_en"])

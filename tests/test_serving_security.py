@@ -155,7 +155,7 @@ def hostile_package(tables):
     def rewrite(name, columns, value):
         rows = list(csv.DictReader(io.StringIO(tables[name].decode())))
         for n, row in enumerate(rows):
-            for column in (c for c in columns if c in row):  # the package's text columns, before and after issue 14
+            for column in columns:  # a column the package lacks is a KeyError: the test must follow the package
                 row[column] = value(n, row[column])
         out = io.StringIO()
         writer = csv.DictWriter(out, list(rows[0]), lineterminator="\n")
@@ -163,10 +163,8 @@ def hostile_package(tables):
         writer.writerows(rows)
         tables[name] = out.getvalue().encode()
     pick = lambda n, old: FORMULAS[n % len(FORMULAS)] + old  # noqa: E731
-    rewrite("sources", ["origin_publisher", "origin_title", "channel_name", "channel_title", "url", "publisher",
-                        "title"], pick)
-    rewrite("observations", ["note_es", "note_en", "locator_es", "locator_en", "note", "locator", "value_as_published"],
-            pick)
+    rewrite("sources", ["origin_publisher", "origin_title", "channel_name", "channel_title", "url"], pick)
+    rewrite("observations", ["note_es", "note_en", "locator_es", "locator_en", "value_as_published"], pick)
     rewrite("places", ["name_es", "name_en"], pick)
     rewrite("indicators", ["name_es", "name_en"], pick)
     rewrite("units", ["symbol_es", "symbol_en"], pick)
